@@ -20,6 +20,7 @@ setuptools.setup(
                  'License :: ' + lic[1], 'Natural Language :: ' + cfg['language'].title(),
                  'Programming Language :: Python :: 3.11'],
     url=cfg['git_url'], packages=setuptools.find_packages(include=['lungnb', 'lungnb.*']), include_package_data=True,
+    package_data={'lungnb': ['assets/*.pt']},
     install_requires=requirements, extras_require={'dev': dev_requirements}, python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(), long_description_content_type='text/markdown',
     zip_safe=False, entry_points={'console_scripts': console_scripts, 'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},

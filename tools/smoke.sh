@@ -12,6 +12,17 @@ n=0
 for nb in "${nbs[@]}"; do
   id=$(basename "$nb" .ipynb)
   "$top/.venv/bin/lungnb" reproduce "$id" --preset smoke --out "$out"
+  # the report must exist and results.json must hold headline rows with mean, 95 % CI and n, and provenance
+  "$top/.venv/bin/python" - "$out" "$id" <<'PY'
+import json, sys
+from pathlib import Path
+out, sid = Path(sys.argv[1]), sys.argv[2]
+r = json.loads((out/sid/'results.json').read_text())
+assert (out/f'{sid}.html').exists() and (out/'index.html').exists(), 'missing html'
+assert r['headline'] and all({'metric', 'paper', 'mean', 'ci_low', 'ci_high', 'n', 'verdict'} <= set(h) for h in r['headline']), r['headline']
+assert 'SMOKE' in r['title'] and {'git_commit', 'preset', 'seed', 'data_checksum', 'versions', 'wall_seconds', 'precision'} <= set(r['provenance'])
+print(f'smoke {sid}: results.json has {len(r["headline"])} headline rows')
+PY
   n=$((n+1))
 done
 echo "smoke: $n passed, 0 failed"

@@ -414,4 +414,11 @@ d = { 'settings': { 'branch': 'main',
                                 'lungnb.widgets._png': ('widgets.html#_png', 'lungnb/widgets.py'),
                                 'lungnb.widgets._prop': ('widgets.html#_prop', 'lungnb/widgets.py'),
                                 'lungnb.widgets.turing_items': ('widgets.html#turing_items', 'lungnb/widgets.py'),
-                                'lungnb.widgets.turing_score': ('widgets.html#turing_score', 'lungnb/widgets.py')}}}
+                                'lungnb.widgets.turing_score': ('widgets.html#turing_score', 'lungnb/widgets.py')},
+            'lungnb.yolo': { 'lungnb.yolo.YOLOClassifier': ('yolo.html#yoloclassifier', 'lungnb/yolo.py'),
+                             'lungnb.yolo.YOLOClassifier.__init__': ('yolo.html#yoloclassifier.__init__', 'lungnb/yolo.py'),
+                             'lungnb.yolo.YOLOClassifier.fit': ('yolo.html#yoloclassifier.fit', 'lungnb/yolo.py'),
+                             'lungnb.yolo.YOLOClassifier.n_params': ('yolo.html#yoloclassifier.n_params', 'lungnb/yolo.py'),
+                             'lungnb.yolo.YOLOClassifier.predict_proba': ('yolo.html#yoloclassifier.predict_proba', 'lungnb/yolo.py'),
+                             'lungnb.yolo.write_imagefolder': ('yolo.html#write_imagefolder', 'lungnb/yolo.py'),
+                             'lungnb.yolo.yolo_setup': ('yolo.html#yolo_setup', 'lungnb/yolo.py')}}}

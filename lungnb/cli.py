@@ -295,6 +295,19 @@ def _parser(with_gan:bool=False # import the GAN registry (fastai) to list the f
     gs.add_argument('--seed', type=int, default=0)
     gs.add_argument('--which', default='final', choices=['final', 'best', 'last'], help="final weights, the best-scoring checkpoint (keep_best), or the last checkpoint of an unfinished run")
     gs.add_argument('--json', action='store_true', help='print the store summary as one JSON object')
+    tt = sub.add_parser('train', help='train a segmenter or classifier on a store (one device, or several GPUs under `accelerate launch`)')
+    tt.add_argument('task', choices=['seg', 'cls'], help='seg: nodule masks; cls: nodule labels')
+    tt.add_argument('--data', required=True, help='training store directory'); tt.add_argument('--out', required=True, help='run directory: model.pt, metrics.json')
+    tt.add_argument('--arch', help='seg: unet, dense-unet; cls: wang-cnn, vgg16, resnet50, mobilenet_v2, densenet121')
+    tt.add_argument('--epochs', type=int, default=10); tt.add_argument('--bs', type=int, default=32); tt.add_argument('--lr', type=float, default=3e-3)
+    tt.add_argument('--seed', type=int, default=0); tt.add_argument('--valid-pct', type=float, default=0.2, help='fraction of patients held out for validation')
+    tt.add_argument('--classes', help='cls: comma-separated label names (default: all labels)')
+    tt.add_argument('--size', type=int, help='image size (default: the crops for seg, 64x64 nodule patches for cls)')
+    tt.add_argument('--nf', type=int, help='U-Net width (default 16)')
+    tt.add_argument('--precision', default='auto', choices=['auto', 'fp32', 'bf16', 'fp16'])
+    tt.add_argument('--device', help='cpu, cuda, cuda:1 ... (default: CUDA when present)')
+    tt.add_argument('--distributed', action='store_true', help="fit inside fastai's distrib_ctx (several GPUs: launch with `accelerate launch --multi_gpu -m lungnb.cli train ...`)")
+    tt.add_argument('--json', action='store_true', help='print the metrics as one JSON object')
     ev = sub.add_parser('eval', help='fidelity and privacy of a synthetic store').add_subparsers(dest='sub', required=True)
     ef = ev.add_parser('fidelity', help='fd_lidc, KID, IS analogue, precision/recall/density/coverage, diversity, SSIM/PSNR/MSE pairings, FID when its weights exist')
     ef.add_argument('--real', required=True, help='real store (a test set)'); ef.add_argument('--fake', required=True, help='synthetic store')
@@ -344,6 +357,13 @@ def main(argv:list[str]|None=None)->int:
                 from lungnb.gan.train import sample_gan
                 s = sample_gan(a.ckpt, a.n, a.out, a.label, a.seed, a.which).info()
                 print(json.dumps(s) if a.json else format_info(s))
+            elif a.cmd == 'train':
+                from lungnb.train import train_task
+                m = train_task(a.task, resolve_store(a.data), a.out, a.arch, a.epochs, a.bs, a.lr, a.seed, a.valid_pct,
+                               a.classes.split(',') if a.classes else None, a.size, a.nf, a.precision, a.device, a.distributed,
+                               logger=(lambda *x, **k: print(*x, **k, file=sys.stderr)) if a.json else print)
+                print(json.dumps(m, default=str) if a.json else
+                      '\n'.join(f'{k:18s} {v}' for k, v in m.items() if k != 'provenance'))
             elif a.cmd == 'eval':
                 r = evaluate(a)
                 print(json.dumps(r, default=float) if a.json else '\n'.join(f'{k:28s} {v}' for k, v in r.items() if k != 'detail'))
@@ -368,3 +388,7 @@ def main(argv:list[str]|None=None)->int:
         print(f'lungnb: error: {e}', file=sys.stderr)
         return 2
     return 0
+
+# %% ../nbs/50_cli.ipynb #924a7961
+#|eval: false
+if __name__ == '__main__': sys.exit(main())   # `python -m lungnb.cli` (e.g. under `accelerate launch`)

@@ -102,7 +102,8 @@ def sha256_file(path:str|Path, # file to hash
 
 # %% ../nbs/00_core.ipynb #82b2f2b9
 PACKAGES = ['lungnb', 'torch', 'torchvision', 'fastai', 'fastcore', 'nbdev', 'papermill', 'pydicom', 'numpy',
-            'scikit-image', 'scikit-learn', 'seaborn', 'pytorch-fid', 'kornia', 'pynrrd', 'nibabel']
+            'scikit-image', 'scikit-learn', 'seaborn', 'pytorch-fid', 'kornia', 'pynrrd', 'nibabel',
+            'ultralytics', 'accelerate']
 
 def git_commit(root:Path|None=None)->str|None:
     "The checkout's HEAD commit (with `+dirty` when tracked files changed), or None outside git."

@@ -26,3 +26,9 @@ PY
   n=$((n+1))
 done
 echo "smoke: $n passed, 0 failed"
+# same seed and preset -> identical results.json, timings aside (issue #6): run one study a second time and compare
+again=${SAME_SEED_STUDY:-nam}
+if [ -f "$top/nbs/experiments/$again.ipynb" ]; then
+  "$top/.venv/bin/lungnb" reproduce "$again" --preset smoke --out "$out/again"
+  "$top/.venv/bin/python" "$top/tools/same_results.py" "$out/$again/results.json" "$out/again/$again/results.json"
+fi

@@ -78,8 +78,8 @@ def lungnb_gan_loop(family:str, store, iters:int, bs:int=64, precision:str='auto
     s = [r['seconds'] for r in learn.gan_log.rows]
     return [(s[warmup - 1 + (k + 1)*iters] - s[warmup - 1 + k*iters])/iters for k in range(3)]
 
-def bench_gans(store, families=('dcgan', 'wgan-gp'), iters:dict|None=None, bs:int=64)->list[dict]:
-    "Rows of images/s for the plain fp32 loop, the plain bf16+channels_last loop and lungnb's default, with ratios."
+def bench_gans(store, families=('dcgan', 'wgan-gp'), iters:dict|None=None, bs:int=64, rounds:int=3)->list[dict]:
+    "Rows of images/s for the plain fp32 loop, the plain bf16+channels_last loop and lungnb's default (medians of `rounds` interleaved rounds), with ratios."
     from lungnb.gan.train import FAMILIES, resolve_precision
     from lungnb.data.loaders import store_images
     x = store_images(store)[0]*2 - 1
@@ -88,12 +88,15 @@ def bench_gans(store, families=('dcgan', 'wgan-gp'), iters:dict|None=None, bs:in
     for fam in families:
         f, n = FAMILIES[fam], iters.get(fam, 3)
         per_it = bs*(f.n_crit + 1)
-        p32 = statistics.median(plain_gan_loop(fam, x, n, bs, 'fp32') for _ in range(3))
-        pbf = statistics.median(plain_gan_loop(fam, x, n, bs, 'bf16') for _ in range(3))
-        ours = statistics.median(lungnb_gan_loop(fam, store, n, bs))
+        t32, tbf, tl = [], [], []
+        for _ in range(rounds):   # interleaved, so that a slow spell of a shared machine hits all three loops alike
+            t32.append(plain_gan_loop(fam, x, n, bs, 'fp32')); tbf.append(plain_gan_loop(fam, x, n, bs, 'bf16'))
+            tl.append(statistics.median(lungnb_gan_loop(fam, store, n, bs)))
+        p32, pbf, ours = map(statistics.median, (t32, tbf, tl))
         rows.append(dict(model=fam, size=x.shape[-1], batch=bs, plain_fp32_img_s=per_it/p32, plain_bf16_cl_img_s=per_it/pbf,
                          lungnb_img_s=per_it/ours, lungnb_precision=resolve_precision('auto', 'cpu'),
-                         lungnb_vs_plain_fp32=p32/ours, lungnb_vs_plain_bf16=pbf/ours))
+                         lungnb_vs_plain_fp32=p32/ours, lungnb_vs_plain_bf16=pbf/ours, rounds=rounds,
+                         seconds_per_iter=dict(plain_fp32=t32, plain_bf16_cl=tbf, lungnb=tl)))
     return rows
 
 # %% ../nbs/70_bench.ipynb #070d9d3c
@@ -134,7 +137,7 @@ def lungnb_task_loop(learn, steps:int)->float:
     with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3, cbs=cb)
     return (cb.t_end - cb.t)/(cb.n - 2)
 
-def bench_task_models(crops, patches, steps:int=10)->list[dict]:
+def bench_task_models(crops, patches, steps:int=10, rounds:int=3)->list[dict]:
     "U-Net (128x128) and wang CNN (64x64) training images/s and achieved FLOP/s: plain fp32, plain bf16+CL, lungnb default."
     from lungnb.models import UNet, WangCNN, seg_learner, cls_learner, DiceCE
     from lungnb.data.loaders import store_images, seg_dls, cls_dls
@@ -144,16 +147,18 @@ def bench_task_models(crops, patches, steps:int=10)->list[dict]:
     xp, _ = store_images(patches); yp = torch.tensor([CLASSES.index(l) if l in CLASSES else 0 for l in patches.labels])
     for name, mk, x, y, bs, loss, size in [('unet', lambda: UNet(nf=16), xs, ys, 16, DiceCE(), 128), ('wang-cnn', lambda: WangCNN(3), xp, yp, 128, nn.CrossEntropyLoss(), 64)]:
         fl = step_flops(mk(), x[:bs], lambda o: loss(o.float(), y[:bs]))
-        p32 = statistics.median(plain_task_loop(mk(), x, y, steps, bs, loss, 'fp32') for _ in range(3))
-        pbf = statistics.median(plain_task_loop(mk(), x, y, steps, bs, loss, 'bf16') for _ in range(3))
         n = bs*(steps + 2)
         idx = np.arange(min(n, len(x)))
         if name == 'unet': learn = seg_learner(seg_dls(crops, idx, idx[:bs], bs=bs), mk())
         else: learn = cls_learner(cls_dls(patches, idx, idx[:bs], CLASSES, bs=bs), mk()) if (patches.labels[idx] != '').all() else None
         if learn is None:
             keep = np.where(patches.labels != '')[0][:n]; learn = cls_learner(cls_dls(patches, keep, keep[:bs], CLASSES, bs=bs), mk())
-        ours = statistics.median(lungnb_task_loop(learn, steps) for _ in range(2))
-        rows.append(dict(model=name, size=size, batch=bs, flops_per_step=fl, plain_fp32_img_s=bs/p32, plain_bf16_cl_img_s=bs/pbf,
+        t32, tbf, tl = [], [], []
+        for _ in range(rounds):   # interleaved rounds, as in `bench_gans`
+            t32.append(plain_task_loop(mk(), x, y, steps, bs, loss, 'fp32')); tbf.append(plain_task_loop(mk(), x, y, steps, bs, loss, 'bf16'))
+            tl.append(lungnb_task_loop(learn, steps))
+        p32, pbf, ours = map(statistics.median, (t32, tbf, tl))
+        rows.append(dict(rounds=rounds, seconds_per_step=dict(plain_fp32=t32, plain_bf16_cl=tbf, lungnb=tl), model=name, size=size, batch=bs, flops_per_step=fl, plain_fp32_img_s=bs/p32, plain_bf16_cl_img_s=bs/pbf,
                          lungnb_img_s=bs/ours, lungnb_vs_plain_fp32=p32/ours, lungnb_vs_plain_bf16=pbf/ours,
                          achieved_gflops_plain_fp32=fl/p32/1e9, achieved_gflops_lungnb=fl/ours/1e9))
     return rows
@@ -209,8 +214,8 @@ def _part(name:str, quick:bool=False)->dict:
         elif name == 'prepare': r = dict(rows=bench_prepare(1 if quick else 3))
         else:
             crops, n64 = _stores(d)
-            if name == 'gan': r = dict(rows=bench_gans(n64, iters={'dcgan': 3, 'wgan-gp': 1} if quick else None))
-            elif name == 'task': r = dict(rows=bench_task_models(crops, n64, 3 if quick else 10))
+            if name == 'gan': r = dict(rows=bench_gans(n64, iters={'dcgan': 3, 'wgan-gp': 1} if quick else None, rounds=1 if quick else 3))
+            elif name == 'task': r = dict(rows=bench_task_models(crops, n64, 3 if quick else 10, 1 if quick else 3))
             elif name == 'fd': r = dict(rows=bench_fd(n64, 1000 if quick else 5000, 50 if quick else 200))
     finally: shutil.rmtree(d, ignore_errors=True)
     return dict(r, peak_rss_mb=peak_rss_mb())

@@ -29,6 +29,8 @@ def yolo_setup(cfg_dir:str|Path|None=None, # writable ultralytics config dir (de
         shutil.copy(Path(matplotlib.get_data_path())/'fonts'/'ttf'/'DejaVuSans.ttf', font)
     try: import ultralytics
     except ImportError as e: raise LungnbError('ultralytics', f'YOLOv8 needs the ultralytics package ({e}); pip install -r requirements.txt') from None
+    from ultralytics.utils import torch_utils
+    torch_utils.NUM_THREADS = torch.get_num_threads()   # its select_device() would set cpu_count - 1 threads process-wide
     ultralytics.settings.update(sync=False, clearml=False, comet=False, dvc=False, mlflow=False, raytune=False,
                                 wandb=False, tensorboard=False)
     return ultralytics
@@ -67,7 +69,7 @@ class YOLOClassifier:
         if len(train[0]) == 0: raise LungnbError('train', 'empty training set')
         missing = [c for k, c in enumerate(classes) if not (np.asarray(train[1]) == k).any()]
         if missing: raise LungnbError('train', f'no training images of class {missing}')
-        u = yolo_setup()
+        u, nt = yolo_setup(), torch.get_num_threads()
         with tempfile.TemporaryDirectory(prefix='lungnb-yolo-') as d:   # ultralytics writes *.cache files beside the data
             d = Path(d)
             write_imagefolder(*train, classes, d/'data'/'train'); write_imagefolder(*valid, classes, d/'data'/'val')
@@ -76,6 +78,7 @@ class YOLOClassifier:
                              workers=0, amp=self.device != 'cpu', pretrained=False, seed=self.seed, deterministic=True,
                              optimizer='AdamW', lr0=self.lr, warmup_epochs=0, auto_augment=None, erasing=0, hsv_h=0, hsv_s=0,
                              hsv_v=0, plots=False, val=True, project=str(d/'runs'), name='fit', exist_ok=True, verbose=False)
+        torch.set_num_threads(nt)
         names = self.model.names                                 # {index: folder name}, alphabetical = `classes` order
         test_order = [names[k] for k in sorted(names)]
         if test_order != [f'{k}_{c}' for k, c in enumerate(classes)]: raise LungnbError('yolo', f'unexpected class order {test_order}')
@@ -87,11 +90,12 @@ class YOLOClassifier:
         "Class probabilities (N, C), in `classes` order."
         if self.model is None: raise LungnbError('yolo', 'predict_proba before fit')
         a = (x[:, 0].float().clamp(0, 1)*255).round().to(torch.uint8).numpy()
-        out = []
+        out, nt = [], torch.get_num_threads()
         for i in range(0, len(a), bs):
             res = self.model.predict([np.repeat(im[..., None], 3, -1) for im in a[i:i+bs]], imgsz=self.imgsz,
                                      device=self.device, verbose=False)
             out += [r.probs.data.float().cpu().numpy() for r in res]
+        torch.set_num_threads(nt)
         return np.stack(out)
 
     @property

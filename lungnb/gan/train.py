@@ -4,19 +4,17 @@
 
 # %% ../../nbs/11_gan.train.ipynb #d33d9b89
 from __future__ import annotations
-import os, io, json, math, random, time, warnings, contextlib
-from dataclasses import dataclass, field
+import io, json, math, random, time, warnings, contextlib
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fastai.callback.core import Callback, CancelFitException, CancelValidException
 from fastai.learner import Learner
-from fastai.optimizer import Adam
 from fastai.vision.gan import GANModule, GANLoss, GANTrainer, FixedGANSwitcher, GANDiscriminativeLR
 from fastai.data.core import DataLoaders
 from fastai.torch_core import set_seed
-from fastcore.foundation import L
 from ..core import LungnbError, atomic_write, write_json, sha256_file
 from ..data.store import Store, write_store
 from ..data.loaders import TensorDL, Tensors, store_images

@@ -10,8 +10,9 @@ import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from .core import run_metadata, write_json
 
 # %% auto #0
-__all__ = ['PARTS', 'matmul_gflops', 'peak_rss_mb', 'plain_gan_loop', 'lungnb_gan_loop', 'bench_gans', 'step_flops',
-           'plain_task_loop', 'lungnb_task_loop', 'bench_task_models', 'bench_prepare', 'bench_fd', 'bench']
+__all__ = ['PARTS', 'matmul_gflops', 'bf16_native', 'peak_rss_mb', 'plain_gan_loop', 'lungnb_gan_loop', 'bench_gans',
+           'step_flops', 'plain_task_loop', 'lungnb_task_loop', 'bench_task_models', 'bench_prepare', 'bench_fd',
+           'bench_targets', 'bench']
 
 # %% ../nbs/70_bench.ipynb #3654f92c
 def _median_time(fn, repeats:int=3, warmup:int=1)->float:
@@ -25,6 +26,11 @@ def matmul_gflops(dtype=torch.float32, n:int=2048, repeats:int=5)->float:
     "Achieved GFLOP/s of an n x n matmul in `dtype` (the compute ceiling)."
     a, b = torch.randn(n, n, dtype=dtype), torch.randn(n, n, dtype=dtype)
     return 2*n**3/_median_time(lambda: a @ b, repeats)/1e9
+
+def bf16_native()->bool:
+    "Whether this machine's CPU multiplies bf16 natively (AMX-BF16 or AVX512-BF16): without it torch emulates bf16, far below fp32."
+    from lungnb.gan.train import cpu_has_bf16
+    return cpu_has_bf16()
 
 def peak_rss_mb()->float:
     "Peak resident memory of this process so far, MB."
@@ -78,24 +84,32 @@ def lungnb_gan_loop(family:str, store, iters:int, bs:int=64, precision:str='auto
     s = [r['seconds'] for r in learn.gan_log.rows]
     return [(s[warmup - 1 + (k + 1)*iters] - s[warmup - 1 + k*iters])/iters for k in range(3)]
 
-def bench_gans(store, families=('dcgan', 'wgan-gp'), iters:dict|None=None, bs:int=64, rounds:int=3)->list[dict]:
+def _img_s(n, t): return None if t is None else n/t
+def _ratio(a, b): return None if a is None or b is None else a/b
+def _med(ts): return statistics.median(ts) if ts else None
+
+def bench_gans(store, families=('dcgan', 'wgan-gp'), iters:dict|None=None, bs:int=64, rounds:int=3,
+               bf16:bool|None=None, # time the plain bf16 loop (default: only where the CPU has native bf16)
+              )->list[dict]:
     "Rows of images/s for the plain fp32 loop, the plain bf16+channels_last loop and lungnb's default (medians of `rounds` interleaved rounds), with ratios."
     from lungnb.gan.train import FAMILIES, resolve_precision
     from lungnb.data.loaders import store_images
     x = store_images(store)[0]*2 - 1
     iters = iters or {'dcgan': 10, 'wgan-gp': 3}
+    bf16 = bf16_native() if bf16 is None else bf16
     rows = []
     for fam in families:
         f, n = FAMILIES[fam], iters.get(fam, 3)
         per_it = bs*(f.n_crit + 1)
         t32, tbf, tl = [], [], []
         for _ in range(rounds):   # interleaved, so that a slow spell of a shared machine hits all three loops alike
-            t32.append(plain_gan_loop(fam, x, n, bs, 'fp32')); tbf.append(plain_gan_loop(fam, x, n, bs, 'bf16'))
+            t32.append(plain_gan_loop(fam, x, n, bs, 'fp32'))
+            if bf16: tbf.append(plain_gan_loop(fam, x, n, bs, 'bf16'))
             tl.append(statistics.median(lungnb_gan_loop(fam, store, n, bs)))
-        p32, pbf, ours = map(statistics.median, (t32, tbf, tl))
-        rows.append(dict(model=fam, size=x.shape[-1], batch=bs, plain_fp32_img_s=per_it/p32, plain_bf16_cl_img_s=per_it/pbf,
+        p32, pbf, ours = map(_med, (t32, tbf, tl))
+        rows.append(dict(model=fam, size=x.shape[-1], batch=bs, plain_fp32_img_s=per_it/p32, plain_bf16_cl_img_s=_img_s(per_it, pbf),
                          lungnb_img_s=per_it/ours, lungnb_precision=resolve_precision('auto', 'cpu'),
-                         lungnb_vs_plain_fp32=p32/ours, lungnb_vs_plain_bf16=pbf/ours, rounds=rounds,
+                         lungnb_vs_plain_fp32=p32/ours, lungnb_vs_plain_bf16=_ratio(pbf, ours), rounds=rounds,
                          seconds_per_iter=dict(plain_fp32=t32, plain_bf16_cl=tbf, lungnb=tl)))
     return rows
 
@@ -137,12 +151,14 @@ def lungnb_task_loop(learn, steps:int)->float:
     with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3, cbs=cb)
     return (cb.t_end - cb.t)/(cb.n - 2)
 
-def bench_task_models(crops, patches, steps:int=10, rounds:int=3)->list[dict]:
+def bench_task_models(crops, patches, steps:int=10, rounds:int=3,
+                      bf16:bool|None=None, # time the plain bf16 loop (default: only where the CPU has native bf16)
+                     )->list[dict]:
     "U-Net (128x128) and wang CNN (64x64) training images/s and achieved FLOP/s: plain fp32, plain bf16+CL, lungnb default."
     from lungnb.models import UNet, WangCNN, seg_learner, cls_learner, DiceCE
     from lungnb.data.loaders import store_images, seg_dls, cls_dls
     from lungnb.data.lidc import CLASSES
-    rows = []
+    rows, bf16 = [], bf16_native() if bf16 is None else bf16
     xs, ms = store_images(crops); ys = ms[:, 0].long()
     xp, _ = store_images(patches); yp = torch.tensor([CLASSES.index(l) if l in CLASSES else 0 for l in patches.labels])
     for name, mk, x, y, bs, loss, size in [('unet', lambda: UNet(nf=16), xs, ys, 16, DiceCE(), 128), ('wang-cnn', lambda: WangCNN(3), xp, yp, 128, nn.CrossEntropyLoss(), 64)]:
@@ -155,11 +171,12 @@ def bench_task_models(crops, patches, steps:int=10, rounds:int=3)->list[dict]:
             keep = np.where(patches.labels != '')[0][:n]; learn = cls_learner(cls_dls(patches, keep, keep[:bs], CLASSES, bs=bs), mk())
         t32, tbf, tl = [], [], []
         for _ in range(rounds):   # interleaved rounds, as in `bench_gans`
-            t32.append(plain_task_loop(mk(), x, y, steps, bs, loss, 'fp32')); tbf.append(plain_task_loop(mk(), x, y, steps, bs, loss, 'bf16'))
+            t32.append(plain_task_loop(mk(), x, y, steps, bs, loss, 'fp32'))
+            if bf16: tbf.append(plain_task_loop(mk(), x, y, steps, bs, loss, 'bf16'))
             tl.append(lungnb_task_loop(learn, steps))
-        p32, pbf, ours = map(statistics.median, (t32, tbf, tl))
-        rows.append(dict(rounds=rounds, seconds_per_step=dict(plain_fp32=t32, plain_bf16_cl=tbf, lungnb=tl), model=name, size=size, batch=bs, flops_per_step=fl, plain_fp32_img_s=bs/p32, plain_bf16_cl_img_s=bs/pbf,
-                         lungnb_img_s=bs/ours, lungnb_vs_plain_fp32=p32/ours, lungnb_vs_plain_bf16=pbf/ours,
+        p32, pbf, ours = map(_med, (t32, tbf, tl))
+        rows.append(dict(rounds=rounds, seconds_per_step=dict(plain_fp32=t32, plain_bf16_cl=tbf, lungnb=tl), model=name, size=size, batch=bs, flops_per_step=fl, plain_fp32_img_s=bs/p32, plain_bf16_cl_img_s=_img_s(bs, pbf),
+                         lungnb_img_s=bs/ours, lungnb_vs_plain_fp32=p32/ours, lungnb_vs_plain_bf16=_ratio(pbf, ours),
                          achieved_gflops_plain_fp32=fl/p32/1e9, achieved_gflops_lungnb=fl/ours/1e9))
     return rows
 
@@ -210,7 +227,9 @@ def _part(name:str, quick:bool=False)->dict:
     d = Path(tempfile.mkdtemp())
     try:
         if name == 'matmul':
-            r = dict(fp32_gflops=matmul_gflops(torch.float32), bf16_gflops=matmul_gflops(torch.bfloat16))
+            nat = bf16_native()   # emulated bf16 runs at well under 1 % of fp32 here: a 512 matmul once says as much as a 2048 one five times
+            r = dict(fp32_gflops=matmul_gflops(torch.float32), bf16_gflops=matmul_gflops(torch.bfloat16) if nat else matmul_gflops(torch.bfloat16, 512, 1),
+                     bf16_native=nat)
         elif name == 'prepare': r = dict(rows=bench_prepare(1 if quick else 3))
         else:
             crops, n64 = _stores(d)
@@ -222,9 +241,23 @@ def _part(name:str, quick:bool=False)->dict:
 
 PARTS = ['matmul', 'prepare', 'gan', 'task', 'fd']
 
+def bench_targets(res:dict # `bench`'s result
+                 )->list[dict]:
+    "The training-speed targets (issue #8) for each model row, with the measured value and whether it is met."
+    nat, out = res.get('bf16_native', False), []
+    for part in ('gan', 'task'):
+        for r in res.get(part, {}).get('rows', []):
+            if nat:   # bf16 is the default: it must beat fp32 clearly and lose nothing to a hand-written bf16 loop
+                out += [dict(model=r['model'], target='lungnb default >= 2.0 x plain fp32', value=r['lungnb_vs_plain_fp32'], goal=2.0),
+                        dict(model=r['model'], target='lungnb default >= 1.0 x plain bf16+channels_last', value=r['lungnb_vs_plain_bf16'], goal=1.0)]
+            else:     # fp32 is the default: fastai's loop must cost nothing over a hand-written fp32 loop
+                out.append(dict(model=r['model'], target='lungnb default (fp32) >= 1.0 x plain fp32 (no native bf16 here)', value=r['lungnb_vs_plain_fp32'], goal=1.0))
+    for t in out: t['met'] = t['value'] is not None and t['value'] >= t['goal']
+    return out
+
 def bench(json_file:str|Path|None=None, quick:bool=False, parts=PARTS, log=print)->dict:
     "Run every benchmark group in its own process, print a table, optionally write everything as JSON."
-    res = dict(machine=run_metadata(), quick=quick,
+    res = dict(machine=run_metadata(), quick=quick, bf16_native=bf16_native(),
                units=dict(gflops='GFLOP/s', img_s='images/s', seconds='s', peak_rss_mb='MB (peak resident memory of the group)'))
     for p in parts:
         out = subprocess.run([sys.executable, '-c', f'import json,warnings; warnings.filterwarnings("ignore"); from lungnb.bench import _part; print("@@" + json.dumps(_part({p!r}, {quick})))'],
@@ -233,15 +266,20 @@ def bench(json_file:str|Path|None=None, quick:bool=False, parts=PARTS, log=print
         if out.returncode or not line: raise RuntimeError(f'bench part {p} failed:\n{out.stderr[-2000:]}')
         res[p] = json.loads(line[0][2:])
     m = res.get('matmul')
-    if m: log(f"matmul 2048x2048: fp32 {m['fp32_gflops']:.0f} GFLOP/s, bf16 {m['bf16_gflops']:.0f} GFLOP/s  (peak {m['peak_rss_mb']:.0f} MB)")
+    if m: log(f"matmul: fp32 {m['fp32_gflops']:.0f} GFLOP/s, bf16 {m['bf16_gflops']:.1f} GFLOP/s" + ('' if res['bf16_native'] else ' (emulated: this CPU has no AMX-BF16/AVX512-BF16, so lungnb trains in fp32)')
+              + f"  (peak {m['peak_rss_mb']:.0f} MB)")
     for r in res.get('prepare', {}).get('rows', []): log(f"{r['task']}: {r['seconds']:.2f} s")
     log(f"{'model':9s} {'plain fp32':>10s} {'plain bf16+CL':>13s} {'lungnb':>8s} {'vs fp32':>8s} {'vs bf16':>8s}   images/s")
     for part in ('gan', 'task'):
         for r in res.get(part, {}).get('rows', []):
-            log(f"{r['model']:9s} {r['plain_fp32_img_s']:10.0f} {r['plain_bf16_cl_img_s']:13.0f} {r['lungnb_img_s']:8.0f} {r['lungnb_vs_plain_fp32']:8.2f} {r['lungnb_vs_plain_bf16']:8.2f}"
-                + (f"   {r['achieved_gflops_lungnb']:.0f} GFLOP/s = {r['achieved_gflops_lungnb']/m['bf16_gflops']:.0%} of the bf16 matmul ceiling" if m and 'achieved_gflops_lungnb' in r else ''))
+            f = lambda v, w, d=0: f"{'-':>{w}s}" if v is None else f"{v:{w}.{d}f}"
+            ceil = ('bf16', m['bf16_gflops']) if m and res['bf16_native'] else ('fp32', m['fp32_gflops']) if m else None
+            log(f"{r['model']:9s} {f(r['plain_fp32_img_s'], 10)} {f(r['plain_bf16_cl_img_s'], 13)} {f(r['lungnb_img_s'], 8)} {f(r['lungnb_vs_plain_fp32'], 8, 2)} {f(r['lungnb_vs_plain_bf16'], 8, 2)}"
+                + (f"   {r['achieved_gflops_lungnb']:.0f} GFLOP/s = {r['achieved_gflops_lungnb']/ceil[1]:.0%} of the {ceil[0]} matmul ceiling" if ceil and 'achieved_gflops_lungnb' in r else ''))
     for r in res.get('fd', {}).get('rows', []):
         log(f"{r['task']}: " + (f"{r['seconds']:.1f} s" if 'seconds' in r and 'images_per_s' not in r else f"{r['images_per_s']:.0f} images/s"))
+    res['targets'] = bench_targets(res)
+    for t in res['targets']: log(f"target {t['model']}: {t['target']}: {'-' if t['value'] is None else format(t['value'], '.2f')} -> {'met' if t['met'] else 'NOT met'}")
     if json_file: write_json(json_file, res)
     log('peak memory (MB): ' + ', '.join(f"{p} {res[p]['peak_rss_mb']:.0f}" for p in parts))
     return res

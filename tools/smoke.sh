@@ -21,7 +21,18 @@ r = json.loads((out/sid/'results.json').read_text())
 assert (out/f'{sid}.html').exists() and (out/'index.html').exists(), 'missing html'
 assert r['headline'] and all({'metric', 'paper', 'mean', 'ci_low', 'ci_high', 'n', 'verdict'} <= set(h) for h in r['headline']), r['headline']
 assert 'SMOKE' in r['title'] and {'git_commit', 'preset', 'seed', 'data_checksum', 'versions', 'wall_seconds', 'precision'} <= set(r['provenance'])
-print(f'smoke {sid}: results.json has {len(r["headline"])} headline rows')
+# each study's own comparisons (issue #6): every required metric is a headline row with a finite mean
+required = {'nam': ['test Dice, real only', 'test Dice, real + DCGAN pairs', 'Dice gain from DCGAN pairs'],
+            'wang': ['3-class accuracy, raw', '3-class accuracy, classic', 'AUC malignant vs rest, raw', 'accuracy gain, classic vs raw'],
+            'chi': ['Dice, U-Net', 'Dice, improved U-Net', 'fd_lidc, dcgan', 'fd_lidc, wcapsgan'],
+            'andrei': ['membership-attack AUC, dcgan', 'memorisation rate, dcgan', '3-class accuracy, real only'],
+            'samaras': ['SSIM, cGAN', 'SSIM, DCGAN', 'accuracy, wang-cnn, real']}.get(sid, [])
+import math
+for m in required:
+    rows = [h for h in r['headline'] if h['metric'].startswith(m)]
+    assert rows, f'{sid}: no headline metric starting with {m!r}'
+    assert all(isinstance(h['mean'], (int, float)) and math.isfinite(h['mean']) for h in rows), (sid, rows)
+print(f'smoke {sid}: results.json has {len(r["headline"])} headline rows, {len(required)} required metrics present')
 PY
   n=$((n+1))
 done

@@ -12,7 +12,7 @@ from .core import LungnbError
 
 # %% auto #0
 __all__ = ['WANG_ANGLES', 'wang_params', 'apply_affine', 'wang_augment', 'mix', 'balance_downsample', 'class_weights',
-           'valid_centres', 'count_composites', 'composite']
+           'fits_inside', 'valid_centres', 'count_composites', 'composite']
 
 # %% ../nbs/05_augment.ipynb #e2779151
 WANG_ANGLES = (30, 45, 60, 90, 120, 135, 150)
@@ -100,10 +100,23 @@ def class_weights(labels, classes:list[str])->np.ndarray:
     w = cnt.sum()/(len(classes)*cnt); return w/w.mean()
 
 # %% ../nbs/05_augment.ipynb #e1761835
+def fits_inside(lung:np.ndarray, # (H, W) lung mask
+                shape:np.ndarray, # (h, w) 0/1 nodule mask, the structuring element
+               )->np.ndarray:
+    "`ndi.binary_erosion(lung, structure=shape, border_value=0)`, computed as an FFT correlation of the non-lung pixels with the shape."
+    # scipy's erosion costs O(pixels x shape size): 0.1 s per pair for a large generated mask, a minute for chi's 20 x 20 count;
+    # counting the non-lung pixels under the shape with scipy.signal's FFT correlation gives the same mask in O(N log N)
+    from scipy.signal import correlate
+    s = np.asarray(shape) > 0; h, w = s.shape; H, W = lung.shape
+    bad = np.pad(1 - (np.asarray(lung) > 0).astype(np.float64), ((h, h), (w, w)), constant_values=1)   # outside the window counts as non-lung
+    c = correlate(bad, s.astype(np.float64), mode='valid', method='fft')
+    oy, ox = h - h//2, w - w//2                                                    # scipy's origin: the shape's centre at (h//2, w//2)
+    return c[oy:oy + H, ox:ox + W] < 0.5
+
 def valid_centres(nmask:np.ndarray, lung:np.ndarray)->tuple[np.ndarray, np.ndarray]:
     "Centres where the (cropped) nodule mask lies wholly on lung and inside the window: erosion of the lung by its shape."
     h, w = nmask.shape; H, W = lung.shape
-    cy, cx = np.where(ndi.binary_erosion(lung, structure=nmask > 0, border_value=0))
+    cy, cx = np.where(fits_inside(lung, nmask))
     keep = (cy - h//2 >= 0) & (cx - w//2 >= 0) & (cy - h//2 + h <= H) & (cx - w//2 + w <= W)
     return cy[keep], cx[keep]
 

@@ -20,7 +20,7 @@ venv: $(STAMP)
 
 $(STAMP): requirements.txt settings.ini setup.py
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	@echo "installing the pinned stack into $(VENV) (about 2 minutes) ..."
+	@echo "installing the pinned stack into $(VENV) (a few minutes) ..."
 	@$(BIN)/pip install -q -r requirements.txt 2>&1 | grep -v 'is ignored: it is neither a file nor a directory' || true
 	@$(BIN)/python -c "import torch, fastai, nbdev, pydicom" || { echo "venv install failed"; exit 1; }
 	@$(BIN)/pip install -q --no-deps -e . 2>&1 | grep -v 'is ignored' || true

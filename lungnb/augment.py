@@ -7,6 +7,7 @@ from __future__ import annotations
 import math, hashlib
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from scipy import ndimage as ndi
+from scipy.signal import correlate
 import kornia.geometry.transform as KT
 from .core import LungnbError
 
@@ -106,7 +107,6 @@ def fits_inside(lung:np.ndarray, # (H, W) lung mask
     "`ndi.binary_erosion(lung, structure=shape, border_value=0)`, computed as an FFT correlation of the non-lung pixels with the shape."
     # scipy's erosion costs O(pixels x shape size): 0.1 s per pair for a large generated mask, a minute for chi's 20 x 20 count;
     # counting the non-lung pixels under the shape with scipy.signal's FFT correlation gives the same mask in O(N log N)
-    from scipy.signal import correlate
     s = np.asarray(shape) > 0; h, w = s.shape; H, W = lung.shape
     bad = np.pad(1 - (np.asarray(lung) > 0).astype(np.float64), ((h, h), (w, w)), constant_values=1)   # outside the window counts as non-lung
     c = correlate(bad, s.astype(np.float64), mode='valid', method='fft')

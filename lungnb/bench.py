@@ -10,9 +10,9 @@ import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from .core import run_metadata, write_json
 
 # %% auto #0
-__all__ = ['PARTS', 'matmul_gflops', 'bf16_native', 'peak_rss_mb', 'plain_gan_loop', 'lungnb_gan_loop', 'bench_gans',
-           'step_flops', 'plain_task_loop', 'lungnb_task_loop', 'bench_task_models', 'bench_prepare', 'bench_fd',
-           'bench_targets', 'bench']
+__all__ = ['PARTS', 'matmul_gflops', 'peak_rss_mb', 'plain_gan_loop', 'lungnb_gan_loop', 'bench_gans', 'step_flops',
+           'plain_task_loop', 'lungnb_task_loop', 'bench_task_models', 'bench_prepare', 'bench_fd', 'bench_targets',
+           'bench']
 
 # %% ../nbs/70_bench.ipynb #3654f92c
 def _median_time(fn, repeats:int=3, warmup:int=1)->float:
@@ -26,11 +26,6 @@ def matmul_gflops(dtype=torch.float32, n:int=2048, repeats:int=5)->float:
     "Achieved GFLOP/s of an n x n matmul in `dtype` (the compute ceiling)."
     a, b = torch.randn(n, n, dtype=dtype), torch.randn(n, n, dtype=dtype)
     return 2*n**3/_median_time(lambda: a @ b, repeats)/1e9
-
-def bf16_native()->bool:
-    "Whether this machine's CPU multiplies bf16 natively (AMX-BF16 or AVX512-BF16): without it torch emulates bf16, far below fp32."
-    from lungnb.gan.train import cpu_has_bf16
-    return cpu_has_bf16()
 
 def peak_rss_mb()->float:
     "Peak resident memory of this process so far, MB."
@@ -84,19 +79,18 @@ def lungnb_gan_loop(family:str, store, iters:int, bs:int=64, precision:str='auto
     s = [r['seconds'] for r in learn.gan_log.rows]
     return [(s[warmup - 1 + (k + 1)*iters] - s[warmup - 1 + k*iters])/iters for k in range(3)]
 
-def _img_s(n, t): return None if t is None else n/t
-def _ratio(a, b): return None if a is None or b is None else a/b
+def _div(a, b): return None if a is None or b is None else a/b   # a figure of a loop that was not timed stays None
 def _med(ts): return statistics.median(ts) if ts else None
 
 def bench_gans(store, families=('dcgan', 'wgan-gp'), iters:dict|None=None, bs:int=64, rounds:int=3,
                bf16:bool|None=None, # time the plain bf16 loop (default: only where the CPU has native bf16)
               )->list[dict]:
     "Rows of images/s for the plain fp32 loop, the plain bf16+channels_last loop and lungnb's default (medians of `rounds` interleaved rounds), with ratios."
-    from lungnb.gan.train import FAMILIES, resolve_precision
+    from lungnb.gan.train import FAMILIES, resolve_precision, cpu_has_bf16
     from lungnb.data.loaders import store_images
     x = store_images(store)[0]*2 - 1
     iters = iters or {'dcgan': 10, 'wgan-gp': 3}
-    bf16 = bf16_native() if bf16 is None else bf16
+    bf16 = cpu_has_bf16() if bf16 is None else bf16
     rows = []
     for fam in families:
         f, n = FAMILIES[fam], iters.get(fam, 3)
@@ -107,9 +101,9 @@ def bench_gans(store, families=('dcgan', 'wgan-gp'), iters:dict|None=None, bs:in
             if bf16: tbf.append(plain_gan_loop(fam, x, n, bs, 'bf16'))
             tl.append(statistics.median(lungnb_gan_loop(fam, store, n, bs)))
         p32, pbf, ours = map(_med, (t32, tbf, tl))
-        rows.append(dict(model=fam, size=x.shape[-1], batch=bs, plain_fp32_img_s=per_it/p32, plain_bf16_cl_img_s=_img_s(per_it, pbf),
+        rows.append(dict(model=fam, size=x.shape[-1], batch=bs, plain_fp32_img_s=per_it/p32, plain_bf16_cl_img_s=_div(per_it, pbf),
                          lungnb_img_s=per_it/ours, lungnb_precision=resolve_precision('auto', 'cpu'),
-                         lungnb_vs_plain_fp32=p32/ours, lungnb_vs_plain_bf16=_ratio(pbf, ours), rounds=rounds,
+                         lungnb_vs_plain_fp32=p32/ours, lungnb_vs_plain_bf16=_div(pbf, ours), rounds=rounds,
                          seconds_per_iter=dict(plain_fp32=t32, plain_bf16_cl=tbf, lungnb=tl)))
     return rows
 
@@ -158,7 +152,8 @@ def bench_task_models(crops, patches, steps:int=10, rounds:int=3,
     from lungnb.models import UNet, WangCNN, seg_learner, cls_learner, DiceCE
     from lungnb.data.loaders import store_images, seg_dls, cls_dls
     from lungnb.data.lidc import CLASSES
-    rows, bf16 = [], bf16_native() if bf16 is None else bf16
+    from lungnb.gan.train import cpu_has_bf16
+    rows, bf16 = [], cpu_has_bf16() if bf16 is None else bf16
     xs, ms = store_images(crops); ys = ms[:, 0].long()
     xp, _ = store_images(patches); yp = torch.tensor([CLASSES.index(l) if l in CLASSES else 0 for l in patches.labels])
     for name, mk, x, y, bs, loss, size in [('unet', lambda: UNet(nf=16), xs, ys, 16, DiceCE(), 128), ('wang-cnn', lambda: WangCNN(3), xp, yp, 128, nn.CrossEntropyLoss(), 64)]:
@@ -175,8 +170,8 @@ def bench_task_models(crops, patches, steps:int=10, rounds:int=3,
             if bf16: tbf.append(plain_task_loop(mk(), x, y, steps, bs, loss, 'bf16'))
             tl.append(lungnb_task_loop(learn, steps))
         p32, pbf, ours = map(_med, (t32, tbf, tl))
-        rows.append(dict(rounds=rounds, seconds_per_step=dict(plain_fp32=t32, plain_bf16_cl=tbf, lungnb=tl), model=name, size=size, batch=bs, flops_per_step=fl, plain_fp32_img_s=bs/p32, plain_bf16_cl_img_s=_img_s(bs, pbf),
-                         lungnb_img_s=bs/ours, lungnb_vs_plain_fp32=p32/ours, lungnb_vs_plain_bf16=_ratio(pbf, ours),
+        rows.append(dict(rounds=rounds, seconds_per_step=dict(plain_fp32=t32, plain_bf16_cl=tbf, lungnb=tl), model=name, size=size, batch=bs, flops_per_step=fl, plain_fp32_img_s=bs/p32, plain_bf16_cl_img_s=_div(bs, pbf),
+                         lungnb_img_s=bs/ours, lungnb_vs_plain_fp32=p32/ours, lungnb_vs_plain_bf16=_div(pbf, ours),
                          achieved_gflops_plain_fp32=fl/p32/1e9, achieved_gflops_lungnb=fl/ours/1e9))
     return rows
 
@@ -227,9 +222,8 @@ def _part(name:str, quick:bool=False)->dict:
     d = Path(tempfile.mkdtemp())
     try:
         if name == 'matmul':
-            nat = bf16_native()   # emulated bf16 runs at well under 1 % of fp32 here: a 512 matmul once says as much as a 2048 one five times
-            r = dict(fp32_gflops=matmul_gflops(torch.float32), bf16_gflops=matmul_gflops(torch.bfloat16) if nat else matmul_gflops(torch.bfloat16, 512, 1),
-                     bf16_native=nat)
+            from lungnb.gan.train import cpu_has_bf16   # emulated bf16 runs at ~1 % of fp32: a 512 matmul once says as much as a 2048 one five times
+            r = dict(fp32_gflops=matmul_gflops(torch.float32), bf16_gflops=matmul_gflops(torch.bfloat16) if cpu_has_bf16() else matmul_gflops(torch.bfloat16, 512, 1))
         elif name == 'prepare': r = dict(rows=bench_prepare(1 if quick else 3))
         else:
             crops, n64 = _stores(d)
@@ -257,7 +251,8 @@ def bench_targets(res:dict # `bench`'s result
 
 def bench(json_file:str|Path|None=None, quick:bool=False, parts=PARTS, log=print)->dict:
     "Run every benchmark group in its own process, print a table, optionally write everything as JSON."
-    res = dict(machine=run_metadata(), quick=quick, bf16_native=bf16_native(),
+    from lungnb.gan.train import cpu_has_bf16
+    res = dict(machine=run_metadata(), quick=quick, bf16_native=cpu_has_bf16(),
                units=dict(gflops='GFLOP/s', img_s='images/s', seconds='s', peak_rss_mb='MB (peak resident memory of the group)'))
     for p in parts:
         out = subprocess.run([sys.executable, '-c', f'import json,warnings; warnings.filterwarnings("ignore"); from lungnb.bench import _part; print("@@" + json.dumps(_part({p!r}, {quick})))'],
@@ -270,10 +265,10 @@ def bench(json_file:str|Path|None=None, quick:bool=False, parts=PARTS, log=print
               + f"  (peak {m['peak_rss_mb']:.0f} MB)")
     for r in res.get('prepare', {}).get('rows', []): log(f"{r['task']}: {r['seconds']:.2f} s")
     log(f"{'model':9s} {'plain fp32':>10s} {'plain bf16+CL':>13s} {'lungnb':>8s} {'vs fp32':>8s} {'vs bf16':>8s}   images/s")
+    f = lambda v, w, d=0: f"{'-':>{w}s}" if v is None else f"{v:{w}.{d}f}"
+    ceil = (('bf16', m['bf16_gflops']) if res['bf16_native'] else ('fp32', m['fp32_gflops'])) if m else None
     for part in ('gan', 'task'):
         for r in res.get(part, {}).get('rows', []):
-            f = lambda v, w, d=0: f"{'-':>{w}s}" if v is None else f"{v:{w}.{d}f}"
-            ceil = ('bf16', m['bf16_gflops']) if m and res['bf16_native'] else ('fp32', m['fp32_gflops']) if m else None
             log(f"{r['model']:9s} {f(r['plain_fp32_img_s'], 10)} {f(r['plain_bf16_cl_img_s'], 13)} {f(r['lungnb_img_s'], 8)} {f(r['lungnb_vs_plain_fp32'], 8, 2)} {f(r['lungnb_vs_plain_bf16'], 8, 2)}"
                 + (f"   {r['achieved_gflops_lungnb']:.0f} GFLOP/s = {r['achieved_gflops_lungnb']/ceil[1]:.0%} of the {ceil[0]} matmul ceiling" if ceil and 'achieved_gflops_lungnb' in r else ''))
     for r in res.get('fd', {}).get('rows', []):

@@ -10,7 +10,7 @@ import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from .core import run_metadata, write_json
 
 # %% auto #0
-__all__ = ['PARTS', 'matmul_gflops', 'peak_rss_mb', 'plain_gan_loop', 'lungnb_gan_loop', 'bench_gans', 'step_flops',
+__all__ = ['PLAIN', 'PARTS', 'matmul_gflops', 'peak_rss_mb', 'plain_gan_loop', 'lungnb_gan_loop', 'bench_gans', 'step_flops',
            'plain_task_loop', 'lungnb_task_loop', 'bench_task_models', 'bench_prepare', 'bench_fd', 'bench_targets',
            'bench']
 
@@ -32,15 +32,24 @@ def peak_rss_mb()->float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024
 
 # %% ../nbs/70_bench.ipynb #3cc2ae0c
-def plain_gan_loop(family:str, x:torch.Tensor, iters:int, bs:int=64, precision:str='fp32', seed:int=0)->float:
+PLAIN = ('fp32', 'fp32-cl', 'bf16')   # the plain loops: fp32; fp32 + channels_last; bf16 autocast + channels_last
+
+def _plain(precision:str)->tuple[bool, bool]:
+    "(channels_last, bf16 autocast) of a plain loop's `precision`."
+    if precision not in PLAIN: raise ValueError(f'plain loop precision {precision!r}: choose from {PLAIN}')
+    return precision != 'fp32', precision == 'bf16'
+
+def plain_gan_loop(family:str, x:torch.Tensor, iters:int, bs:int=64,
+                   precision:str='fp32', # 'fp32', 'fp32-cl' (channels_last) or 'bf16' (bf16 autocast + channels_last)
+                   seed:int=0)->float:
     "Seconds per generator iteration of a hand-written PyTorch loop for `dcgan` or `wgan-gp`."
     from lungnb.gan.train import FAMILIES
     f = FAMILIES[family]; torch.manual_seed(seed)
     G, D = f.build(x.shape[-1], f.nz, f.nf, 0)
-    cl = precision == 'bf16'
+    cl, bf = _plain(precision)
     if cl: G, D = G.to(memory_format=torch.channels_last), D.to(memory_format=torch.channels_last)
     og = torch.optim.Adam(G.parameters(), f.lr, betas=f.betas); od = torch.optim.Adam(D.parameters(), f.lr, betas=f.betas)
-    ac = lambda: torch.autocast('cpu', dtype=torch.bfloat16, enabled=cl)
+    ac = lambda: torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf)
     bce = F.binary_cross_entropy_with_logits
     def batch():
         r = x[torch.randint(0, len(x), (bs,))]
@@ -79,14 +88,27 @@ def lungnb_gan_loop(family:str, store, iters:int, bs:int=64, precision:str='auto
     s = [r['seconds'] for r in learn.gan_log.rows]
     return [(s[warmup - 1 + (k + 1)*iters] - s[warmup - 1 + k*iters])/iters for k in range(3)]
 
-def _div(a, b): return None if a is None or b is None else a/b   # a figure of a loop that was not timed stays None
 def _med(ts): return statistics.median(ts) if ts else None
 
-def bench_gans(store, families=('dcgan', 'wgan-gp'), iters:dict|None=None, bs:int=64, rounds:int=3,
-               bf16:bool|None=None, # time the plain bf16 loop (default: only where the CPU has native bf16)
+def _paired(base:list, ours:list)->dict|None:
+    "lungnb's speed-up over a plain loop from interleaved rounds: the median of the per-round ratios, and their range."
+    if not base: return None    # a loop that was not timed
+    r = sorted(b/o for b, o in zip(base, ours))
+    return dict(median=statistics.median(r), min=r[0], max=r[-1])
+
+def _same(bf16:bool)->str: return 'bf16' if bf16 else 'fp32-cl'   # the plain loop with lungnb's default precision and layout
+
+def _ratios(t32, tsame, tl, bf16:bool)->dict:
+    "Row fields comparing lungnb's per-round times `tl` with the plain fp32 loop's and the same-precision plain loop's."
+    v32, vs = _paired(t32, tl), _paired(tsame, tl)
+    return dict(lungnb_vs_plain_fp32=v32['median'], lungnb_vs_plain_bf16=vs['median'] if bf16 else None,
+                lungnb_vs_plain_same=vs['median'], plain_same=_same(bf16), ratio_range=dict(plain_fp32=v32, plain_same=vs))
+
+def bench_gans(store, families=('dcgan', 'wgan-gp'), iters:dict|None=None, bs:int=64, rounds:int=5,
+               bf16:bool|None=None, # the CPU multiplies bf16 natively (default: detect); decides lungnb's default and the plain loops timed
               )->list[dict]:
-    "Rows of images/s for the plain fp32 loop, the plain bf16+channels_last loop and lungnb's default (medians of `rounds` interleaved rounds), with ratios."
-    from lungnb.gan.train import FAMILIES, resolve_precision, cpu_has_bf16
+    "Rows of images/s for the plain fp32 loop, the plain loop at lungnb's precision and layout, and lungnb's default, from `rounds` interleaved rounds."
+    from lungnb.gan.train import FAMILIES, cpu_has_bf16
     from lungnb.data.loaders import store_images
     x = store_images(store)[0]*2 - 1
     iters = iters or {'dcgan': 10, 'wgan-gp': 3}
@@ -95,17 +117,17 @@ def bench_gans(store, families=('dcgan', 'wgan-gp'), iters:dict|None=None, bs:in
     for fam in families:
         f, n = FAMILIES[fam], iters.get(fam, 3)
         per_it = bs*(f.n_crit + 1)
-        t32, tbf, tl = [], [], []
+        t32, tsame, tl = [], [], []
         for _ in range(rounds):   # interleaved, so that a slow spell of a shared machine hits all three loops alike
             t32.append(plain_gan_loop(fam, x, n, bs, 'fp32'))
-            if bf16: tbf.append(plain_gan_loop(fam, x, n, bs, 'bf16'))
-            tl.append(statistics.median(lungnb_gan_loop(fam, store, n, bs)))
-        p32, pbf, ours = map(_med, (t32, tbf, tl))
-        rows.append(dict(model=fam, size=x.shape[-1], batch=bs, plain_fp32_img_s=per_it/p32, plain_bf16_cl_img_s=_div(per_it, pbf),
-                         lungnb_img_s=per_it/ours, lungnb_precision=resolve_precision('auto', 'cpu'),
-                         lungnb_vs_plain_fp32=p32/ours, lungnb_vs_plain_bf16=_div(pbf, ours), rounds=rounds,
-                         seconds_per_iter=dict(plain_fp32=t32, plain_bf16_cl=tbf, lungnb=tl)))
+            tsame.append(plain_gan_loop(fam, x, n, bs, _same(bf16)))
+            tl.append(statistics.median(lungnb_gan_loop(fam, store, n, bs, 'bf16' if bf16 else 'fp32')))
+        rows.append(dict(model=fam, size=x.shape[-1], batch=bs, plain_fp32_img_s=per_it/_med(t32),
+                         plain_fp32_cl_img_s=None if bf16 else per_it/_med(tsame), plain_bf16_cl_img_s=per_it/_med(tsame) if bf16 else None,
+                         lungnb_img_s=per_it/_med(tl), lungnb_precision='bf16' if bf16 else 'fp32', **_ratios(t32, tsame, tl, bf16), rounds=rounds,
+                         seconds_per_iter={'plain_fp32': t32, f'plain_{_same(bf16).replace("-", "_")}': tsame, 'lungnb': tl}))
     return rows
+
 
 # %% ../nbs/70_bench.ipynb #070d9d3c
 def step_flops(model:nn.Module, x:torch.Tensor, loss_fn)->int:
@@ -115,15 +137,17 @@ def step_flops(model:nn.Module, x:torch.Tensor, loss_fn)->int:
     model.zero_grad(set_to_none=True)
     return fc.get_total_flops()
 
-def plain_task_loop(model:nn.Module, x, y, steps:int, bs:int, loss_fn, precision='fp32')->float:
+def plain_task_loop(model:nn.Module, x, y, steps:int, bs:int, loss_fn,
+                    precision='fp32', # 'fp32', 'fp32-cl' (channels_last) or 'bf16' (bf16 autocast + channels_last)
+                   )->float:
     "Seconds per training step of a plain PyTorch loop (Adam) on in-memory tensors."
-    cl = precision == 'bf16'
+    cl, bf = _plain(precision)
     if cl: model = model.to(memory_format=torch.channels_last)
     opt = torch.optim.Adam(model.parameters(), 1e-3)
     def step():
         i = torch.randint(0, len(x), (bs,)); xb = x[i]
         if cl: xb = xb.contiguous(memory_format=torch.channels_last)
-        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=cl): loss = loss_fn(model(xb), y[i])
+        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf): loss = loss_fn(model(xb), y[i])
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
     step()
     t = time.perf_counter()
@@ -145,10 +169,10 @@ def lungnb_task_loop(learn, steps:int)->float:
     with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3, cbs=cb)
     return (cb.t_end - cb.t)/(cb.n - 2)
 
-def bench_task_models(crops, patches, steps:int=10, rounds:int=3,
-                      bf16:bool|None=None, # time the plain bf16 loop (default: only where the CPU has native bf16)
+def bench_task_models(crops, patches, steps:int=10, rounds:int=5,
+                      bf16:bool|None=None, # the CPU multiplies bf16 natively (default: detect); decides lungnb's default and the plain loops timed
                      )->list[dict]:
-    "U-Net (128x128) and wang CNN (64x64) training images/s and achieved FLOP/s: plain fp32, plain bf16+CL, lungnb default."
+    "U-Net (128x128) and wang CNN (64x64) training images/s and achieved FLOP/s: plain fp32, plain at lungnb's precision and layout, lungnb default."
     from lungnb.models import UNet, WangCNN, seg_learner, cls_learner, DiceCE
     from lungnb.data.loaders import store_images, seg_dls, cls_dls
     from lungnb.data.lidc import CLASSES
@@ -160,18 +184,21 @@ def bench_task_models(crops, patches, steps:int=10, rounds:int=3,
         fl = step_flops(mk(), x[:bs], lambda o: loss(o.float(), y[:bs]))
         n = bs*(steps + 2)
         idx = np.arange(min(n, len(x)))
-        if name == 'unet': learn = seg_learner(seg_dls(crops, idx, idx[:bs], bs=bs), mk())
-        else: learn = cls_learner(cls_dls(patches, idx, idx[:bs], CLASSES, bs=bs), mk()) if (patches.labels[idx] != '').all() else None
+        prec = 'bf16' if bf16 else 'fp32'
+        if name == 'unet': learn = seg_learner(seg_dls(crops, idx, idx[:bs], bs=bs), mk(), prec)
+        else: learn = cls_learner(cls_dls(patches, idx, idx[:bs], CLASSES, bs=bs), mk(), prec) if (patches.labels[idx] != '').all() else None
         if learn is None:
-            keep = np.where(patches.labels != '')[0][:n]; learn = cls_learner(cls_dls(patches, keep, keep[:bs], CLASSES, bs=bs), mk())
-        t32, tbf, tl = [], [], []
+            keep = np.where(patches.labels != '')[0][:n]; learn = cls_learner(cls_dls(patches, keep, keep[:bs], CLASSES, bs=bs), mk(), prec)
+        t32, tsame, tl = [], [], []
         for _ in range(rounds):   # interleaved rounds, as in `bench_gans`
             t32.append(plain_task_loop(mk(), x, y, steps, bs, loss, 'fp32'))
-            if bf16: tbf.append(plain_task_loop(mk(), x, y, steps, bs, loss, 'bf16'))
+            tsame.append(plain_task_loop(mk(), x, y, steps, bs, loss, _same(bf16)))
             tl.append(lungnb_task_loop(learn, steps))
-        p32, pbf, ours = map(_med, (t32, tbf, tl))
-        rows.append(dict(rounds=rounds, seconds_per_step=dict(plain_fp32=t32, plain_bf16_cl=tbf, lungnb=tl), model=name, size=size, batch=bs, flops_per_step=fl, plain_fp32_img_s=bs/p32, plain_bf16_cl_img_s=_div(bs, pbf),
-                         lungnb_img_s=bs/ours, lungnb_vs_plain_fp32=p32/ours, lungnb_vs_plain_bf16=_div(pbf, ours),
+        p32, psame, ours = map(_med, (t32, tsame, tl))
+        rows.append(dict(rounds=rounds, seconds_per_step={'plain_fp32': t32, f'plain_{_same(bf16).replace("-", "_")}': tsame, 'lungnb': tl},
+                         model=name, size=size, batch=bs, flops_per_step=fl, plain_fp32_img_s=bs/p32,
+                         plain_fp32_cl_img_s=None if bf16 else bs/psame, plain_bf16_cl_img_s=bs/psame if bf16 else None,
+                         lungnb_img_s=bs/ours, lungnb_precision=prec, **_ratios(t32, tsame, tl, bf16),
                          achieved_gflops_plain_fp32=fl/p32/1e9, achieved_gflops_lungnb=fl/ours/1e9))
     return rows
 
@@ -244,8 +271,9 @@ def bench_targets(res:dict # `bench`'s result
             if nat:   # bf16 is the default: it must beat fp32 clearly and lose nothing to a hand-written bf16 loop
                 out += [dict(model=r['model'], target='lungnb default >= 2.0 x plain fp32', value=r['lungnb_vs_plain_fp32'], goal=2.0),
                         dict(model=r['model'], target='lungnb default >= 1.0 x plain bf16+channels_last', value=r['lungnb_vs_plain_bf16'], goal=1.0)]
-            else:     # fp32 is the default: fastai's loop must cost nothing over a hand-written fp32 loop
-                out.append(dict(model=r['model'], target='lungnb default (fp32) >= 1.0 x plain fp32 (no native bf16 here)', value=r['lungnb_vs_plain_fp32'], goal=1.0))
+            else:     # fp32 + channels_last is the default: the same two targets with the speed-up bf16 would bring taken out
+                out += [dict(model=r['model'], target='lungnb default (fp32) >= 1.0 x plain fp32 (no native bf16 here)', value=r['lungnb_vs_plain_fp32'], goal=1.0),
+                        dict(model=r['model'], target='lungnb default (fp32) >= 1.0 x plain fp32+channels_last', value=r.get('lungnb_vs_plain_same'), goal=1.0)]
     for t in out: t['met'] = t['value'] is not None and t['value'] >= t['goal']
     return out
 
@@ -264,12 +292,15 @@ def bench(json_file:str|Path|None=None, quick:bool=False, parts=PARTS, log=print
     if m: log(f"matmul: fp32 {m['fp32_gflops']:.0f} GFLOP/s, bf16 {m['bf16_gflops']:.1f} GFLOP/s" + ('' if res['bf16_native'] else ' (emulated: this CPU has no AMX-BF16/AVX512-BF16, so lungnb trains in fp32)')
               + f"  (peak {m['peak_rss_mb']:.0f} MB)")
     for r in res.get('prepare', {}).get('rows', []): log(f"{r['task']}: {r['seconds']:.2f} s")
-    log(f"{'model':9s} {'plain fp32':>10s} {'plain bf16+CL':>13s} {'lungnb':>8s} {'vs fp32':>8s} {'vs bf16':>8s}   images/s")
+    same = 'bf16+CL' if res['bf16_native'] else 'fp32+CL'
+    log(f"{'model':9s} {'plain fp32':>10s} {'plain ' + same:>13s} {'lungnb':>8s} {'vs fp32':>8s} {'vs ' + same:>18s}   images/s; ratios: median [range] of paired rounds")
     f = lambda v, w, d=0: f"{'-':>{w}s}" if v is None else f"{v:{w}.{d}f}"
     ceil = (('bf16', m['bf16_gflops']) if res['bf16_native'] else ('fp32', m['fp32_gflops'])) if m else None
     for part in ('gan', 'task'):
         for r in res.get(part, {}).get('rows', []):
-            log(f"{r['model']:9s} {f(r['plain_fp32_img_s'], 10)} {f(r['plain_bf16_cl_img_s'], 13)} {f(r['lungnb_img_s'], 8)} {f(r['lungnb_vs_plain_fp32'], 8, 2)} {f(r['lungnb_vs_plain_bf16'], 8, 2)}"
+            rs = r['ratio_range']['plain_same']
+            log(f"{r['model']:9s} {f(r['plain_fp32_img_s'], 10)} {f(r['plain_bf16_cl_img_s'] if res['bf16_native'] else r['plain_fp32_cl_img_s'], 13)} {f(r['lungnb_img_s'], 8)} {f(r['lungnb_vs_plain_fp32'], 8, 2)}"
+                + f" {r['lungnb_vs_plain_same']:5.2f} [{rs['min']:.2f}, {rs['max']:.2f}]"
                 + (f"   {r['achieved_gflops_lungnb']:.0f} GFLOP/s = {r['achieved_gflops_lungnb']/ceil[1]:.0%} of the {ceil[0]} matmul ceiling" if ceil and 'achieved_gflops_lungnb' in r else ''))
     for r in res.get('fd', {}).get('rows', []):
         log(f"{r['task']}: " + (f"{r['seconds']:.1f} s" if 'seconds' in r and 'images_per_s' not in r else f"{r['images_per_s']:.0f} images/s"))

@@ -111,15 +111,15 @@ class DiceCE:
 
 def seg_learner(dls, model:nn.Module|None=None, precision:str='auto', **kw)->Learner:
     "A fastai `Learner` for segmentation with Dice + CE loss and the Dice metric."
-    from lungnb.gan.train import precision_cbs, resolve_precision, pick_device, torch_adam
+    from lungnb.gan.train import precision_cbs, resolve_precision, pick_device, torch_adam, LungLearner
     dev = dls.device or pick_device()
-    return Learner(dls, model or UNet(), loss_func=DiceCE(), metrics=[Dice()], opt_func=torch_adam(),
-                   cbs=precision_cbs(resolve_precision(precision, dev), dev), **kw)
+    return LungLearner(dls, model or UNet(), loss_func=DiceCE(), metrics=[Dice()], opt_func=torch_adam(),
+                       cbs=precision_cbs(resolve_precision(precision, dev), dev), **kw)
 
 def cls_learner(dls, model:nn.Module, precision:str='auto', class_weights=None, **kw)->Learner:
     "A fastai `Learner` for classification: (weighted) cross-entropy, accuracy."
-    from lungnb.gan.train import precision_cbs, resolve_precision, pick_device, torch_adam
+    from lungnb.gan.train import precision_cbs, resolve_precision, pick_device, torch_adam, LungLearner
     dev = dls.device or pick_device()
     w = None if class_weights is None else torch.as_tensor(class_weights, dtype=torch.float32)
     loss = CrossEntropyLossFlat(weight=w)
-    return Learner(dls, model, loss_func=loss, metrics=[accuracy], opt_func=torch_adam(), cbs=precision_cbs(resolve_precision(precision, dev), dev), **kw)
+    return LungLearner(dls, model, loss_func=loss, metrics=[accuracy], opt_func=torch_adam(), cbs=precision_cbs(resolve_precision(precision, dev), dev), **kw)

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
-from fastai.callback.core import Callback, CancelFitException, CancelValidException
+from fastai.callback.core import Callback, CancelFitException, CancelValidException, event
 from fastai.learner import Learner
 from fastai.vision.gan import GANModule, GANLoss, GANTrainer, FixedGANSwitcher, GANDiscriminativeLR
 from fastai.data.core import DataLoaders
@@ -24,8 +24,9 @@ from .nets import *
 __all__ = ['FAMILIES', 'cpu_flags', 'cpu_has_bf16', 'pick_device', 'resolve_precision', 'ChannelsLast', 'Autocast',
            'precision_cbs', 'LungGANLoss', 'wgan_losses', 'bce_losses', 'lsgan_cycle_losses', 'margin_losses',
            'WGANGPCallback', 'ProgressiveGrowing', 'GANBatches', 'GANSchedule', 'GANDiverged', 'DivergenceGuard',
-           'GANLog', 'torch_adam', 'save_checkpoint', 'load_checkpoint', 'GANCheckpoint', 'GANFamily', 'register',
-           'LabelledOutput', 'gan_tensors', 'train_gan', 'generate', 'save_sample_grid', 'load_generator', 'sample_gan']
+           'GANLog', 'torch_adam', 'save_checkpoint', 'load_checkpoint', 'GANCheckpoint', 'LungLearner', 'GANFamily',
+           'register', 'LabelledOutput', 'gan_tensors', 'train_gan', 'generate', 'save_sample_grid', 'load_generator',
+           'sample_gan']
 
 # %% ../../nbs/11_gan.train.ipynb #e9f86821
 def cpu_flags()->set[str]:
@@ -218,6 +219,7 @@ class GANSchedule(Callback):
     "Epoch bookkeeping: sizes each epoch (`every` iterations, the last one shorter), reseeds, tracks `learn.gan_iter`."
     order = -20
     def __init__(self, iters:int, every:int, n_crit:int, seed:int): self.iters, self.every, self.n_crit, self.seed = iters, every, n_crit, seed
+    def before_fit(self): self._params = list(self.model.parameters())   # walking the module tree per batch costs ~0.3 ms
     def before_train(self):
         e = self.epoch
         its = min(self.every, self.iters - e*self.every)
@@ -230,7 +232,7 @@ class GANSchedule(Callback):
     def after_step(self):
         # fastai zeroes grads in place, so the frozen net would keep zero-filled .grad tensors and Adam would keep moving it
         # by momentum during the other net's steps; dropping the grads makes each net step only on its own turn
-        for p in self.model.parameters(): p.grad = None
+        for p in self._params: p.grad = None
     def before_validate(self): raise CancelValidException()   # GANs here have no validation set
 
 # %% ../../nbs/11_gan.train.ipynb #9b1f6259
@@ -265,10 +267,13 @@ class GANLog(Callback):
     def frame(self)->pd.DataFrame: return pd.DataFrame(self.rows, columns=['iteration', 'gen_loss', 'crit_loss', 'gp', 'seconds'])
 
 # %% ../../nbs/11_gan.train.ipynb #db26cead
-def torch_adam(betas=(0.9, 0.999), eps:float=1e-8):
-    "fastai `opt_func` wrapping torch's Adam (multi-tensor `foreach` kernels; params without grads are skipped)."
+def torch_adam(betas=(0.9, 0.999), eps:float=1e-8,
+               fused:bool=True, # torch's fused kernel (one vectorised pass per tensor, CPU and CUDA); False: multi-tensor `foreach`
+              ):
+    "fastai `opt_func` wrapping torch's Adam (params without grads are skipped)."
     from fastai.optimizer import OptimWrapper
-    return partial(OptimWrapper, opt=partial(torch.optim.Adam, betas=tuple(betas), eps=eps, foreach=True))
+    kw = dict(fused=True) if fused else dict(foreach=True)
+    return partial(OptimWrapper, opt=partial(torch.optim.Adam, betas=tuple(betas), eps=eps, **kw))
 
 def _opt_state(opt)->dict:
     "The optimizer state (torch's `state_dict`: tensors, numbers, lists and dicts, loadable with `weights_only=True`)."
@@ -309,6 +314,32 @@ class GANCheckpoint(Callback):
         save_checkpoint(self.out/'checkpoint.pt', st)
         atomic_write(self.out/'losses.csv', self.gan_log.frame().to_csv(index=False))
         self.sampler(self.out/'samples'/f'iter_{self.learn.gan_iter:06d}.png')
+
+# %% ../../nbs/11_gan.train.ipynb #5b0279fd
+class LungLearner(Learner):
+    "fastai `Learner` whose event dispatch calls only the callbacks that define the event (same order, same `Callback.__call__`)."
+    # fastai sorts every callback and asks each one for each event, ~10 events x ~15 callbacks per batch; none of fastai's
+    # learner options caches this, so we do: per callback list (held by reference, so no id is reused), event -> callbacks
+    def __call__(self, event_name):
+        if isinstance(event_name, str): self._call_one(event_name)
+        else: super().__call__(event_name)
+    def _call_one(self, event_name):
+        cbs, cache = list(self.cbs), self.__dict__.get('_event_cbs')
+        if cache is None or len(cache[0]) != len(cbs) or any(a is not b for a, b in zip(cache[0], cbs)):
+            cache = self.__dict__['_event_cbs'] = (cbs, {})
+        todo = cache[1].get(event_name)
+        if todo is None:
+            if not hasattr(event, event_name): raise Exception(f'missing {event_name}')
+            srt = sorted(cbs, key=lambda c: c.order)   # stable, as fastai's `L.sorted('order')`
+            # `after_fit` goes to every callback: `Callback.__call__` resets `run` there
+            todo = cache[1][event_name] = srt if event_name == 'after_fit' else [c for c in srt if _defines(c, event_name)]
+        for cb in todo: cb(event_name)
+    def __getstate__(self): return {k: v for k, v in super().__getstate__().items() if k != '_event_cbs'}
+
+def _defines(cb, name:str)->bool:
+    "Whether callback `cb` has its own handler for event `name` (a method of its class, or one passed as a keyword)."
+    return callable(cb.__dict__.get(name)) or callable(getattr(type(cb), name, None))
+
 
 # %% ../../nbs/11_gan.train.ipynb #2824cc79
 @dataclass
@@ -444,7 +475,7 @@ def train_gan(family:str, # a registered family name (see `FAMILIES`)
     if fam.gp: cbs.append(WGANGPCallback(fam.gp))
     if fam.progressive: cbs.append(ProgressiveGrowing(iters, size))
     if fam.lr_d: cbs.append(GANDiscriminativeLR(mult_lr=fam.lr_d/lr))
-    learn = Learner(dls, gan, loss_func=LungGANLoss(gl, cl, gan), opt_func=torch_adam(betas),
+    learn = LungLearner(dls, gan, loss_func=LungGANLoss(gl, cl, gan), opt_func=torch_adam(betas),
                     cbs=cbs)
     learn.recorder.train_metrics, learn.recorder.valid_metrics = False, False
     learn.gan_iter, learn.start_epoch = 0, 0

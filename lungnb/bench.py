@@ -254,8 +254,8 @@ def _part(name:str, quick:bool=False)->dict:
         elif name == 'prepare': r = dict(rows=bench_prepare(1 if quick else 3))
         else:
             crops, n64 = _stores(d)
-            if name == 'gan': r = dict(rows=bench_gans(n64, iters={'dcgan': 3, 'wgan-gp': 1} if quick else None, rounds=1 if quick else 3))
-            elif name == 'task': r = dict(rows=bench_task_models(crops, n64, 3 if quick else 10, 1 if quick else 3))
+            if name == 'gan': r = dict(rows=bench_gans(n64, iters={'dcgan': 3, 'wgan-gp': 1} if quick else None, rounds=1 if quick else 5))
+            elif name == 'task': r = dict(rows=bench_task_models(crops, n64, 3 if quick else 10, 1 if quick else 5))
             elif name == 'fd': r = dict(rows=bench_fd(n64, 1000 if quick else 5000, 50 if quick else 200))
     finally: shutil.rmtree(d, ignore_errors=True)
     return dict(r, peak_rss_mb=peak_rss_mb())

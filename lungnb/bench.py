@@ -96,6 +96,11 @@ def _paired(base:list, ours:list)->dict|None:
     r = sorted(b/o for b, o in zip(base, ours))
     return dict(median=statistics.median(r), min=r[0], max=r[-1])
 
+def _interleave(rounds:int, *loops):
+    "Run each timing closure once per round, in reversed order every other round: a slow spell of a shared machine then hits all loops alike, and no loop always runs last."
+    for k in range(rounds):
+        for f in (loops if k % 2 == 0 else loops[::-1]): f()
+
 def _same(bf16:bool)->str: return 'bf16' if bf16 else 'fp32-cl'   # the plain loop with lungnb's default precision and layout
 
 def _ratios(t32, tsame, tl, bf16:bool)->dict:
@@ -118,10 +123,9 @@ def bench_gans(store, families=('dcgan', 'wgan-gp'), iters:dict|None=None, bs:in
         f, n = FAMILIES[fam], iters.get(fam, 3)
         per_it = bs*(f.n_crit + 1)
         t32, tsame, tl = [], [], []
-        for _ in range(rounds):   # interleaved, so that a slow spell of a shared machine hits all three loops alike
-            t32.append(plain_gan_loop(fam, x, n, bs, 'fp32'))
-            tsame.append(plain_gan_loop(fam, x, n, bs, _same(bf16)))
-            tl.append(statistics.median(lungnb_gan_loop(fam, store, n, bs, 'bf16' if bf16 else 'fp32')))
+        _interleave(rounds, lambda: t32.append(plain_gan_loop(fam, x, n, bs, 'fp32')),
+                    lambda: tsame.append(plain_gan_loop(fam, x, n, bs, _same(bf16))),
+                    lambda: tl.append(statistics.median(lungnb_gan_loop(fam, store, n, bs, 'bf16' if bf16 else 'fp32'))))
         rows.append(dict(model=fam, size=x.shape[-1], batch=bs, plain_fp32_img_s=per_it/_med(t32),
                          plain_fp32_cl_img_s=None if bf16 else per_it/_med(tsame), plain_bf16_cl_img_s=per_it/_med(tsame) if bf16 else None,
                          lungnb_img_s=per_it/_med(tl), lungnb_precision='bf16' if bf16 else 'fp32', **_ratios(t32, tsame, tl, bf16), rounds=rounds,
@@ -190,10 +194,9 @@ def bench_task_models(crops, patches, steps:int=10, rounds:int=5,
         if learn is None:
             keep = np.where(patches.labels != '')[0][:n]; learn = cls_learner(cls_dls(patches, keep, keep[:bs], CLASSES, bs=bs), mk(), prec)
         t32, tsame, tl = [], [], []
-        for _ in range(rounds):   # interleaved rounds, as in `bench_gans`
-            t32.append(plain_task_loop(mk(), x, y, steps, bs, loss, 'fp32'))
-            tsame.append(plain_task_loop(mk(), x, y, steps, bs, loss, _same(bf16)))
-            tl.append(lungnb_task_loop(learn, steps))
+        _interleave(rounds, lambda: t32.append(plain_task_loop(mk(), x, y, steps, bs, loss, 'fp32')),
+                    lambda: tsame.append(plain_task_loop(mk(), x, y, steps, bs, loss, _same(bf16))),
+                    lambda: tl.append(lungnb_task_loop(learn, steps)))
         p32, psame, ours = map(_med, (t32, tsame, tl))
         rows.append(dict(rounds=rounds, seconds_per_step={'plain_fp32': t32, f'plain_{_same(bf16).replace("-", "_")}': tsame, 'lungnb': tl},
                          model=name, size=size, batch=bs, flops_per_step=fl, plain_fp32_img_s=bs/p32,

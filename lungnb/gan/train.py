@@ -340,7 +340,6 @@ def _defines(cb, name:str)->bool:
     "Whether callback `cb` has its own handler for event `name` (a method of its class, or one passed as a keyword)."
     return callable(cb.__dict__.get(name)) or callable(getattr(type(cb), name, None))
 
-
 # %% ../../nbs/11_gan.train.ipynb #2824cc79
 @dataclass
 class GANFamily:
@@ -475,8 +474,7 @@ def train_gan(family:str, # a registered family name (see `FAMILIES`)
     if fam.gp: cbs.append(WGANGPCallback(fam.gp))
     if fam.progressive: cbs.append(ProgressiveGrowing(iters, size))
     if fam.lr_d: cbs.append(GANDiscriminativeLR(mult_lr=fam.lr_d/lr))
-    learn = LungLearner(dls, gan, loss_func=LungGANLoss(gl, cl, gan), opt_func=torch_adam(betas),
-                    cbs=cbs)
+    learn = LungLearner(dls, gan, loss_func=LungGANLoss(gl, cl, gan), opt_func=torch_adam(betas), cbs=cbs)
     learn.recorder.train_metrics, learn.recorder.valid_metrics = False, False
     learn.gan_iter, learn.start_epoch = 0, 0
     if resume and ck.exists():

@@ -103,11 +103,14 @@ def _interleave(rounds:int, *loops):
 
 def _same(bf16:bool)->str: return 'bf16' if bf16 else 'fp32-cl'   # the plain loop with lungnb's default precision and layout
 
-def _ratios(t32, tsame, tl, bf16:bool)->dict:
-    "Row fields comparing lungnb's per-round times `tl` with the plain fp32 loop's and the same-precision plain loop's."
-    v32, vs = _paired(t32, tl), _paired(tsame, tl)
-    return dict(lungnb_vs_plain_fp32=v32['median'], lungnb_vs_plain_bf16=vs['median'] if bf16 else None,
-                lungnb_vs_plain_same=vs['median'], plain_same=_same(bf16), ratio_range=dict(plain_fp32=v32, plain_same=vs))
+def _compare(t32, tsame, tl, bf16:bool, items:int, key:str)->dict:
+    "Row fields from the per-round seconds of the plain fp32 loop, the same-precision plain loop and lungnb (`items` images each), kept under `key`."
+    v32, vs, same = _paired(t32, tl), _paired(tsame, tl), items/_med(tsame)
+    return {'plain_fp32_img_s': items/_med(t32), 'plain_fp32_cl_img_s': None if bf16 else same, 'plain_bf16_cl_img_s': same if bf16 else None,
+            'lungnb_img_s': items/_med(tl), 'lungnb_precision': 'bf16' if bf16 else 'fp32',
+            'lungnb_vs_plain_fp32': v32['median'], 'lungnb_vs_plain_bf16': vs['median'] if bf16 else None, 'lungnb_vs_plain_same': vs['median'],
+            'plain_same': _same(bf16), 'ratio_range': dict(plain_fp32=v32, plain_same=vs),
+            key: {'plain_fp32': t32, f'plain_{_same(bf16).replace("-", "_")}': tsame, 'lungnb': tl}}
 
 def bench_gans(store, families=('dcgan', 'wgan-gp'), iters:dict|None=None, bs:int=64, rounds:int=5,
                bf16:bool|None=None, # the CPU multiplies bf16 natively (default: detect); decides lungnb's default and the plain loops timed
@@ -126,12 +129,8 @@ def bench_gans(store, families=('dcgan', 'wgan-gp'), iters:dict|None=None, bs:in
         _interleave(rounds, lambda: t32.append(plain_gan_loop(fam, x, n, bs, 'fp32')),
                     lambda: tsame.append(plain_gan_loop(fam, x, n, bs, _same(bf16))),
                     lambda: tl.append(statistics.median(lungnb_gan_loop(fam, store, n, bs, 'bf16' if bf16 else 'fp32'))))
-        rows.append(dict(model=fam, size=x.shape[-1], batch=bs, plain_fp32_img_s=per_it/_med(t32),
-                         plain_fp32_cl_img_s=None if bf16 else per_it/_med(tsame), plain_bf16_cl_img_s=per_it/_med(tsame) if bf16 else None,
-                         lungnb_img_s=per_it/_med(tl), lungnb_precision='bf16' if bf16 else 'fp32', **_ratios(t32, tsame, tl, bf16), rounds=rounds,
-                         seconds_per_iter={'plain_fp32': t32, f'plain_{_same(bf16).replace("-", "_")}': tsame, 'lungnb': tl}))
+        rows.append(dict(model=fam, size=x.shape[-1], batch=bs, rounds=rounds, **_compare(t32, tsame, tl, bf16, per_it, 'seconds_per_iter')))
     return rows
-
 
 # %% ../nbs/70_bench.ipynb #070d9d3c
 def step_flops(model:nn.Module, x:torch.Tensor, loss_fn)->int:
@@ -197,12 +196,8 @@ def bench_task_models(crops, patches, steps:int=10, rounds:int=5,
         _interleave(rounds, lambda: t32.append(plain_task_loop(mk(), x, y, steps, bs, loss, 'fp32')),
                     lambda: tsame.append(plain_task_loop(mk(), x, y, steps, bs, loss, _same(bf16))),
                     lambda: tl.append(lungnb_task_loop(learn, steps)))
-        p32, psame, ours = map(_med, (t32, tsame, tl))
-        rows.append(dict(rounds=rounds, seconds_per_step={'plain_fp32': t32, f'plain_{_same(bf16).replace("-", "_")}': tsame, 'lungnb': tl},
-                         model=name, size=size, batch=bs, flops_per_step=fl, plain_fp32_img_s=bs/p32,
-                         plain_fp32_cl_img_s=None if bf16 else bs/psame, plain_bf16_cl_img_s=bs/psame if bf16 else None,
-                         lungnb_img_s=bs/ours, lungnb_precision=prec, **_ratios(t32, tsame, tl, bf16),
-                         achieved_gflops_plain_fp32=fl/p32/1e9, achieved_gflops_lungnb=fl/ours/1e9))
+        rows.append(dict(model=name, size=size, batch=bs, rounds=rounds, flops_per_step=fl, **_compare(t32, tsame, tl, bf16, bs, 'seconds_per_step'),
+                         achieved_gflops_plain_fp32=fl/_med(t32)/1e9, achieved_gflops_lungnb=fl/_med(tl)/1e9))
     return rows
 
 # %% ../nbs/70_bench.ipynb #576c1f2f

@@ -219,7 +219,6 @@ class GANSchedule(Callback):
     "Epoch bookkeeping: sizes each epoch (`every` iterations, the last one shorter), reseeds, tracks `learn.gan_iter`."
     order = -20
     def __init__(self, iters:int, every:int, n_crit:int, seed:int): self.iters, self.every, self.n_crit, self.seed = iters, every, n_crit, seed
-    def before_fit(self): self._params = list(self.model.parameters())   # walking the module tree per batch costs ~0.3 ms
     def before_train(self):
         e = self.epoch
         its = min(self.every, self.iters - e*self.every)
@@ -229,10 +228,8 @@ class GANSchedule(Callback):
         self.learn.gan_iter = e*self.every
     def after_batch(self):
         if self.training and self.gan_trainer.gen_mode: self.learn.gan_iter += 1
-    def after_step(self):
-        # fastai zeroes grads in place, so the frozen net would keep zero-filled .grad tensors and Adam would keep moving it
-        # by momentum during the other net's steps; dropping the grads makes each net step only on its own turn
-        for p in self._params: p.grad = None
+    # no grad clean-up here: after each step fastai calls torch's `zero_grad`, which sets every grad to None, so the frozen
+    # net has no zero-filled grads for Adam to keep moving it by momentum; each net steps only on its own turn
     def before_validate(self): raise CancelValidException()   # GANs here have no validation set
 
 # %% ../../nbs/11_gan.train.ipynb #9b1f6259

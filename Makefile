@@ -7,13 +7,13 @@ BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PRESET ?= quick
 
-.PHONY: reproduce test venv nbtest check-export check-clean smoke export clean-nbs
+.PHONY: reproduce test venv nbtest check-export check-clean smoke browser-test export clean-nbs lint check-imports
 
 reproduce: $(STAMP)
 	$(BIN)/lungnb reproduce all --preset $(PRESET) --out reports
 
 test: $(STAMP)
-	@$(MAKE) --no-print-directory nbtest check-export check-clean smoke
+	@$(MAKE) --no-print-directory lint check-imports nbtest check-export check-clean smoke browser-test
 	@echo "make test: all checks passed"
 
 venv: $(STAMP)
@@ -25,6 +25,8 @@ $(STAMP): requirements.txt settings.ini setup.py
 	@$(BIN)/python -c "import torch, fastai, nbdev, pydicom" || { echo "venv install failed"; exit 1; }
 	@$(BIN)/pip install -q --no-deps -e . 2>&1 | grep -v 'is ignored' || true
 	@$(BIN)/lungnb --help >/dev/null
+	@# the notebooks' kernel under the name nbdev_clean writes as its display name, so that JupyterLab opens them unmodified
+	@$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name python3 >/dev/null
 	@touch $@
 
 # nbdev_test over the library notebooks (cells flagged #|slow are skipped; `make nbtest FLAGS=slow` runs them)
@@ -35,6 +37,20 @@ nbtest: $(STAMP)
 # lungnb/ must be exactly what nbdev_export makes of nbs/, and the notebooks must be clean (nbdev_clean changes nothing)
 check-export check-clean: $(STAMP)
 	@bash tools/check_nbs.sh $@
+
+# static hygiene: pyflakes over the generated package; an unused import or an undefined name fails (fix it in the notebook)
+lint: $(STAMP)
+	@$(BIN)/python -m pyflakes lungnb/ && echo "lint: pyflakes found nothing in lungnb/"
+
+# layering: no module but lungnb/cli.py imports lungnb.cli, and the lungnb import graph has no cycle
+check-imports: $(STAMP)
+	@$(BIN)/python tools/check_imports.py
+
+# JupyterLab and the reports in a real browser (Debian's chromium, headless, driven by Playwright); apt installs chromium if missing
+browser-test: $(STAMP)
+	@command -v chromium >/dev/null || { echo "browser-test: installing Debian's chromium (apt) ..."; \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || { echo "browser-test: needs chromium: apt-get install chromium"; exit 1; }
+	@OMP_NUM_THREADS=1 $(BIN)/python tools/browser_test.py
 
 # the smoke preset of every study notebook that exists
 smoke: $(STAMP)

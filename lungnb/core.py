@@ -4,22 +4,28 @@
 
 # %% ../nbs/00_core.ipynb #ef6574c4
 from __future__ import annotations
-import os, sys, json, hashlib, shutil, tempfile, contextlib, platform, subprocess, time
+import os, json, hashlib, shutil, tempfile, contextlib, platform, subprocess
 from pathlib import Path
 import numpy as np
 
 # %% auto #0
 __all__ = ['GET_DATA_HELP', 'PACKAGES', 'LungnbError', 'project_root', 'data_search_path', 'find_data', 'atomic_dir',
-           'atomic_write', 'write_json', 'sha256_file', 'git_commit', 'cpu_model', 'run_metadata']
+           'atomic_write', 'json_safe', 'dumps_json', 'write_json', 'sha256_file', 'git_commit', 'cpu_model',
+           'run_metadata']
 
 # %% ../nbs/00_core.ipynb #58dce630
 class LungnbError(ValueError):
-    "Bad input: a one-line message naming the file and what is wrong with it."
+    "Bad input: a one-line message naming the input at fault (a file, a name, a value) and what is wrong with it."
     def __init__(self,
-                 path, # the file or directory at fault
+                 what, # the input at fault: a path, a store or study name, an option's value -- any value
                  problem:str): # what is wrong, in a few words
-        self.path,self.problem = Path(path),problem
-        super().__init__(f"{path}: {problem}".replace('\n', ' '))
+        self.what,self.problem = what,problem
+        super().__init__(f"{what}: {problem}".replace('\n', ' '))
+    @property
+    def path(self)->Path|None:
+        "`what` as a `Path` when it is a path or a string, else None."
+        return Path(self.what) if isinstance(self.what, (str, os.PathLike)) else None
+    def __reduce__(self): return type(self), (self.what, self.problem)   # picklable (Dask, multiprocessing)
 
 # %% ../nbs/00_core.ipynb #9a770bfc
 def project_root(start:Path|None=None # directory to search upward from (default: the working directory)
@@ -87,9 +93,29 @@ def atomic_write(path:str|Path, # the file to write
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise
 
+def _safe(o, where:str, bad:dict):
+    if isinstance(o, dict): return {str(k): _safe(v, f'{where}.{k}' if where else str(k), bad) for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return [_safe(v, f'{where}[{i}]', bad) for i, v in enumerate(o)]
+    if hasattr(o, 'tolist') and not isinstance(o, (str, bytes)): return _safe(o.tolist(), where, bad)   # numpy / torch scalars and arrays
+    if isinstance(o, float) and not np.isfinite(o):
+        bad[where or '.'] = 'nan' if o != o else ('inf' if o > 0 else '-inf'); return None
+    return o
+
+def json_safe(obj, # dicts, lists, tuples, numpy / torch / Python scalars and arrays
+              note:str|None='non_finite' # key under which a dict result lists the values that were not finite (None: no note)
+             ):
+    "`obj` as plain Python values with every NaN and ±inf replaced by None (JSON null), and a note saying where and which."
+    bad = {}; out = _safe(obj, '', bad)
+    if bad and note and isinstance(out, dict): out[note] = {**(out.get(note) or {}), **bad}
+    return out
+
+def dumps_json(obj, **kwargs)->str:
+    "Strict JSON text of `json_safe(obj)` (`allow_nan=False`: never `NaN` or `Infinity`); other objects (paths) as their `str`."
+    return json.dumps(json_safe(obj), allow_nan=False, default=str, **kwargs)
+
 def write_json(path:str|Path, obj): # the file, and a JSON-serialisable object
-    "Atomically write `obj` as indented JSON with sorted keys."
-    atomic_write(path, json.dumps(obj, indent=1, sort_keys=True, default=str) + '\n')
+    "Atomically write `obj` as strict, indented JSON with sorted keys (`dumps_json`)."
+    atomic_write(path, dumps_json(obj, indent=1, sort_keys=True) + '\n')
 
 # %% ../nbs/00_core.ipynb #49be8e71
 def sha256_file(path:str|Path, # file to hash

@@ -36,6 +36,8 @@ print(f'smoke {sid}: results.json has {len(r["headline"])} headline rows, {len(r
 PY
   n=$((n+1))
 done
+# no rendered page may show a warning, a traceback, a stderr block, a path of this machine or a broken link (issue #18/#19)
+"$top/.venv/bin/python" "$top/tools/check_reports.py" "$out"
 echo "smoke: $n passed, 0 failed"
 # same seed and preset -> identical results.json, timings aside (issue #6): run one study a second time and compare
 again=${SAME_SEED_STUDY:-nam}

@@ -8,18 +8,19 @@ import sys, argparse, warnings, contextlib
 from pathlib import Path
 from fastcore.meta import delegates
 from fastcore.script import call_parse, anno_parser, Param
+from fastcore.docments import docments
 from .core import LungnbError, dumps_json
 from .data.store import Store
 from .data.prepare import resolve_store, prepare, info, format_info
 from .reproduce import study_notebooks, reproduce
 
 # %% auto #0
-__all__ = ['COMMANDS', 'EPILOGS', 'emit', 'quiet_stdout', 'rows', 'lungnb_data_prepare', 'lungnb_data_info', 'lungnb_gan_train',
-           'lungnb_gan_sample', 'lungnb_eval_fidelity', 'lungnb_eval_privacy', 'lungnb_train', 'lungnb_zoo_build',
-           'lungnb_zoo_list', 'lungnb_reproduce', 'lungnb_sweep', 'lungnb_bench', 'usage', 'parse_command',
-           'underscored', 'main']
+__all__ = ['CHECKPOINTS', 'TASKS', 'PRESETS', 'COMMANDS', 'EPILOGS', 'emit', 'quiet_stdout', 'rows', 'lungnb_data_prepare',
+           'lungnb_data_info', 'lungnb_gan_train', 'lungnb_gan_sample', 'lungnb_eval_fidelity', 'lungnb_eval_privacy',
+           'lungnb_train', 'lungnb_zoo_build', 'lungnb_zoo_list', 'lungnb_reproduce', 'lungnb_sweep', 'lungnb_bench',
+           'usage', 'parse_command', 'underscored', 'command_parser', 'main']
 
-# %% ../nbs/90_cli.ipynb #d94bfad7
+# %% ../nbs/90_cli.ipynb #67f83850
 def emit(res:dict, # what the command made, JSON-able
          json:bool=False, # one strict JSON object (`dumps_json`) instead of text
          text=str, # how `res` reads as text
@@ -27,39 +28,39 @@ def emit(res:dict, # what the command made, JSON-able
     "Print a command's result on stdout: `text(res)`, or with `json` one strict JSON object."
     print(dumps_json(res) if json else text(res))
 
-# %% ../nbs/90_cli.ipynb #ffd883af
+# %% ../nbs/90_cli.ipynb #0e472ffb
 @contextlib.contextmanager
 def quiet_stdout(json:bool=False): # the command's --json: send stdout to stderr inside the block
     "With `json`, what is printed inside the block goes to stderr."
     with contextlib.redirect_stdout(sys.stderr) if json else contextlib.nullcontext(): yield
 
-# %% ../nbs/90_cli.ipynb #635b95c3
+# %% ../nbs/90_cli.ipynb #184d82a8
 def rows(df)->list[dict]:
     "A DataFrame's rows as dicts, missing values as None."
     return df.astype(object).where(df.notna(), None).to_dict('records')
 
-# %% ../nbs/90_cli.ipynb #b8baf97c
+# %% ../nbs/90_cli.ipynb #344e32d9
 @call_parse
 @delegates(prepare, but=['source'])
 def lungnb_data_prepare(
-    source:Param('the source; a relative path is also looked up on the data search path', str, required=True)=None,
+    source:Param(type=str, required=True)=None, # the source; a relative path is also looked up on the data search path
     json:bool=False, # print the store summary as one JSON object
     **kwargs):
     "Read a source and write it as a dataset store; nothing is written when the source is bad."
     with quiet_stdout(json): s = prepare(source, **kwargs).info()
     emit(s, json, format_info)
 
-# %% ../nbs/90_cli.ipynb #a04f70e8
+# %% ../nbs/90_cli.ipynb #f713b2ba
 @call_parse
 def lungnb_data_info(
-    path:Param('a store directory, or a source read without writing (default: data/lidc on the data search path)', str, opt=False, nargs='?')=None,
+    path:Param(type=str, opt=False, nargs=argparse.OPTIONAL)=None, # a store directory, or a source read without writing (default: data/lidc on the data search path)
     data:str=None, # data directory searched first (then $LUNGNB_DATA, ./data, ../shared/data)
     json:bool=False, # print one JSON object
 ):
     "Summarise a store: patients, nodules, slices, label balance, image shape, checksum."
     emit(info(path, data), json, format_info)
 
-# %% ../nbs/90_cli.ipynb #128fbc59
+# %% ../nbs/90_cli.ipynb #41ee5ab7
 def _families()->str:
     "The registered GAN families, one per line: the epilog of `lungnb gan train --help`."
     from lungnb.gan.train import FAMILIES
@@ -67,13 +68,13 @@ def _families()->str:
 
 @call_parse
 def lungnb_gan_train(
-    family:Param('a registered GAN family (listed below)', str, required=True)=None,
-    store:Param('the training store (a training fold only): a directory, or a name on the data search path', str, required=True)=None,
-    out:Param('run directory: checkpoint.pt, generator.pt, config.json, losses.csv, samples/', str, required=True)=None,
+    family:Param(type=str, required=True)=None, # a registered GAN family (listed below)
+    store:Param(type=str, required=True)=None, # the training store (a training fold only): a directory, or a name on the data search path
+    out:Param(type=str, required=True)=None, # run directory: checkpoint.pt, generator.pt, config.json, losses.csv, samples/
     data:str=None, # data directory searched first for the stores
     iters:int=1000, # generator iterations
     seed:int=0, # same seed, data and machine: same weights
-    size:Param('image size (64: nodule-centred patches cut from crops that have masks)', int, choices=[64, 128])=64,
+    size:Param(type=int, choices=[64, 128])=64, # image size (64: nodule-centred patches cut from crops that have masks)
     every:int=None, # checkpoint, log and sample-grid interval in iterations (default min(iters, 200))
     bs:int=64, # batch size
     precision:str='auto', # auto (bf16 on AMX/AVX512-BF16 CPUs and on CUDA, else fp32), fp32, bf16 or fp16 (CUDA)
@@ -84,8 +85,8 @@ def lungnb_gan_train(
     nf:int=None, # network width (default: the family's)
     nz:int=None, # latent size (default: the family's)
     lr:float=None, # generator learning rate (default: the family's)
-    betas:Param("Adam's beta1 beta2 (default: the family's)", float, nargs=2)=None,
-    progress:bool=True, # progress bars (--no-progress: none)
+    betas:Param(type=float, nargs=2)=None, # Adam's beta1 beta2 (default: the family's)
+    progress:bool=True, # show progress bars (--no-progress hides them)
     json:bool=False, # print the run's summary as one JSON object
 ):
     "Train a GAN family on a dataset store; a stopped or killed run continues with --resume."
@@ -100,15 +101,17 @@ def lungnb_gan_train(
     emit(r, json, lambda r: f"trained {family} for {r['iterations']} iterations into {out} "
                             f"(generator loss {r['gen_loss']:.4f}, critic loss {r['crit_loss']:.4f})")
 
-# %% ../nbs/90_cli.ipynb #2e674d45
+# %% ../nbs/90_cli.ipynb #f24c2a2a
+CHECKPOINTS = ['final', 'best', 'last']   # the weights `gan sample --which` loads: generator.pt, best.pt, checkpoint.pt
+
 @call_parse
 def lungnb_gan_sample(
-    ckpt:Param('a run directory of `lungnb gan train`', str, required=True)=None,
-    n:Param('number of images', int, required=True)=None,
-    out:Param('the synthetic store to write', str, required=True)=None,
+    ckpt:Param(type=str, required=True)=None, # a run directory of `lungnb gan train`
+    n:Param(type=int, required=True)=None, # number of images
+    out:Param(type=str, required=True)=None, # the synthetic store to write
     label:str=None, # conditional generators: this class only (default: the classes in turn)
     seed:int=0, # sampling seed
-    which:Param('final weights, the best-scoring checkpoint (keep_best), or the last checkpoint of an unfinished run', str, choices=['final', 'best', 'last'])='final',
+    which:Param(type=str, choices=CHECKPOINTS)='final', # final weights, the best-scoring checkpoint (keep_best), or the last checkpoint of an unfinished run
     json:bool=False, # print the store summary as one JSON object
 ):
     "Write a synthetic dataset store, with provenance, from a trained generator."
@@ -125,8 +128,8 @@ def _lines(r:dict)->str: return '\n'.join(f'{k:28s} {v}' for k, v in r.items() i
 
 @call_parse
 def lungnb_eval_fidelity(
-    real:Param('the real store (a test set): a directory or a name on the data search path', str, required=True)=None,
-    fake:Param('the synthetic store', str, required=True)=None,
+    real:Param(type=str, required=True)=None, # the real store (a test set): a directory or a name on the data search path
+    fake:Param(type=str, required=True)=None, # the synthetic store
     data:str=None, # data directory searched first for the stores
     seed:int=0, # seed of the subsets, pairings and bootstrap
     n_pairs:int=200, # image pairs for the MS-SSIM diversity
@@ -143,12 +146,12 @@ def lungnb_eval_fidelity(
         r = fidelity_report(xr, xf, lr if same else None, lf if same else None, seed=seed, net=load_fd_net(fd_net), n_pairs=n_pairs)
     emit(dict(r, real=str(rs.path), fake=str(fs.path), real_checksum=rs.checksum, fake_checksum=fs.checksum), json, _lines)
 
-# %% ../nbs/90_cli.ipynb #10cf3d4d
+# %% ../nbs/90_cli.ipynb #45196ba7
 @call_parse
 def lungnb_eval_privacy(
-    train:Param("the generator's training store", str, required=True)=None,
-    holdout:Param('real images of other patients, never seen by the generator', str, required=True)=None,
-    fake:Param('the synthetic store', str, required=True)=None,
+    train:Param(type=str, required=True)=None, # the generator's training store
+    holdout:Param(type=str, required=True)=None, # real images of other patients, never seen by the generator
+    fake:Param(type=str, required=True)=None, # the synthetic store
     data:str=None, # data directory searched first for the stores
     seed:int=0, # seed of the bootstrap
     fd_net:str=None, # weights of the fd_lidc feature network (default: the shipped ones)
@@ -165,12 +168,14 @@ def lungnb_eval_privacy(
                            train_ids=tr.meta.patient_id.values, holdout_ids=ho.meta.patient_id.values)
     emit(dict(r, train=str(tr.path), holdout=str(ho.path), fake=str(fk.path)), json, _lines)
 
-# %% ../nbs/90_cli.ipynb #bd97e982
+# %% ../nbs/90_cli.ipynb #bcc5dc5d
+TASKS = ['seg', 'cls']
+
 @call_parse
 def lungnb_train(
-    task:Param('seg: nodule masks; cls: nodule labels', str, opt=False, choices=['seg', 'cls'])=None,
-    store:Param('the training store: a directory, or a name on the data search path', str, required=True)=None,
-    out:Param('run directory: model.pt, metrics.json', str, required=True)=None,
+    task:Param(type=str, opt=False, choices=TASKS)=None, # seg: nodule masks; cls: nodule labels
+    store:Param(type=str, required=True)=None, # the training store: a directory, or a name on the data search path
+    out:Param(type=str, required=True)=None, # run directory: model.pt, metrics.json
     data:str=None, # data directory searched first for the store
     arch:str=None, # seg: unet (default), dense-unet; cls: wang-cnn (default), vgg16, resnet50, mobilenet_v2, densenet121
     epochs:int=10, # epochs of the one-cycle schedule
@@ -194,7 +199,7 @@ def lungnb_train(
                        size, nf, precision, device, distributed)
     emit(m, json, lambda m: '\n'.join(f'{k:18s} {v}' for k, v in m.items() if k != 'provenance'))
 
-# %% ../nbs/90_cli.ipynb #07c8111c
+# %% ../nbs/90_cli.ipynb #8e0231b7
 def _zoo(df, preset:str, root:str|None, json:bool):
     from lungnb.zoo import zoo_root
     emit(dict(preset=preset, root=str(zoo_root(root, preset)), entries=rows(df)), json, lambda r: df.to_string(index=False))
@@ -202,7 +207,7 @@ def _zoo(df, preset:str, root:str|None, json:bool):
 @call_parse
 def lungnb_zoo_build(
     preset:str='standard', # smoke, quick, standard or full (quick and smoke build the standard entries)
-    only:Param('build only these entries', str, nargs='+')=None,
+    only:Param(type=str, nargs=argparse.ONE_OR_MORE)=None, # build only these entries
     root:str=None, # zoo directory (default data/zoo; data/zoo-smoke for smoke)
     data:str=None, # data directory searched first for the stores
     precision:str='auto', # auto, fp32, bf16 or fp16 (CUDA)
@@ -218,18 +223,20 @@ def lungnb_zoo_list(
     preset:str='full', # smoke, quick, standard or full (full: every generator)
     root:str=None, # zoo directory (default data/zoo; data/zoo-smoke for smoke)
     data:str=None, # data directory searched first for the stores
-    only:Param('list only these entries', str, nargs='+')=None,
+    only:Param(type=str, nargs=argparse.ONE_OR_MORE)=None, # list only these entries
     json:bool=False, # print one JSON object
 ):
     "The generators of a preset: status (missing, training, trained, below gate, stale), iterations done, quality."
     from lungnb.zoo import zoo_list
     _zoo(zoo_list(preset, root, data, only=only), preset, root, json)
 
-# %% ../nbs/90_cli.ipynb #10d7b73e
+# %% ../nbs/90_cli.ipynb #cd0ec6ca
+PRESETS = ['smoke', 'quick', 'standard', 'full']
+
 @call_parse
 def lungnb_reproduce(
     study:str, # study id (nam, wang, chi, andrei, samaras) or 'all'
-    preset:Param('smoke, quick, standard or full', str, choices=['smoke', 'quick', 'standard', 'full'])='quick',
+    preset:Param(type=str, choices=PRESETS)='quick', # smoke, quick, standard or full
     out:str=None, # report directory (default reports/)
     data:str=None, # data directory searched first
     seed:int=0, # seed of every run in the studies
@@ -242,11 +249,11 @@ def lungnb_reproduce(
     emit(dict(study=study, preset=preset, index=str(out/'index.html'), reports={s: str(out/f'{s}.html') for s in ids}),
          json, lambda r: f"index page: {r['index']}")
 
-# %% ../nbs/90_cli.ipynb #156b09ab
+# %% ../nbs/90_cli.ipynb #5799e3dd
 @call_parse
 def lungnb_sweep(
     study:str, # study id (nam, wang, chi, andrei, samaras)
-    grid:Param('YAML grid: lists are crossed, scalars held constant (preset: quick, ...)', str, required=True)=None,
+    grid:Param(type=str, required=True)=None, # YAML grid: lists are crossed, scalars held constant (preset: quick, ...)
     scheduler:str=None, # address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)
     workers:int=2, # local-cluster workers (one thread each)
     out:str=None, # sweep directory (default reports/sweeps/<study>)
@@ -266,12 +273,12 @@ def lungnb_sweep(
     with quiet_stdout(json): df = sweep(nbs[study], g, out, scheduler, workers)
     emit(dict(study=study, out=str(out), runs=rows(df)), json, lambda r: df.to_string(index=False))
 
-# %% ../nbs/90_cli.ipynb #61da9225
+# %% ../nbs/90_cli.ipynb #493d3a38
 @call_parse
 def lungnb_bench(
     json_out:str=None, # also write every figure (with units, machine, versions) to this file
     quick:bool=False, # fewer repeats (a smoke run of the benchmark)
-    parts:Param('benchmark groups to run: matmul prepare gan task fd (default: all)', str, nargs='+')=None,
+    parts:Param(type=str, nargs=argparse.ONE_OR_MORE)=None, # benchmark groups to run: matmul prepare gan task fd (default: all)
     json:bool=False, # print every figure as one JSON object (the table goes to stderr)
 ):
     "Measure this machine: matmul ceilings, GAN and task-model training speed vs plain PyTorch, data preparation and fd_lidc times."
@@ -281,7 +288,7 @@ def lungnb_bench(
     with quiet_stdout(json): res = bench(json_out, quick, parts or PARTS)
     if json: emit(res, json)
 
-# %% ../nbs/90_cli.ipynb #f6123064
+# %% ../nbs/90_cli.ipynb #7ce1b4bd
 COMMANDS = {'data prepare': lungnb_data_prepare, 'data info': lungnb_data_info, 'gan train': lungnb_gan_train,
             'gan sample': lungnb_gan_sample, 'eval fidelity': lungnb_eval_fidelity, 'eval privacy': lungnb_eval_privacy,
             'train': lungnb_train, 'zoo build': lungnb_zoo_build, 'zoo list': lungnb_zoo_list,
@@ -293,12 +300,12 @@ def usage(group:str|None=None # only this group's subcommands ('data', 'gan', 'e
     "The text of `lungnb --help` (or `lungnb GROUP --help`): every command and what it does."
     cmds = {('train seg|cls' if k == 'train' else k): f for k, f in COMMANDS.items() if group is None or k.split()[0] == group}
     w = max(map(len, cmds))
-    return (f"usage: lungnb {group or 'COMMAND'} ... [--help]\n\n"
+    return (f"usage: lungnb {group + ' SUBCOMMAND' if group else 'COMMAND'} [options]\n\n"
             'GAN augmentation studies for lung CT: data, training, evaluation, reports.\n\ncommands:\n'
             + '\n'.join(f'  lungnb {k:{w}s}  {f.__doc__.splitlines()[0]}' for k, f in cmds.items())
             + '\n\n`lungnb COMMAND --help` shows its options.')
 
-# %% ../nbs/90_cli.ipynb #baf80004
+# %% ../nbs/90_cli.ipynb #eb2b324c
 def parse_command(argv:list[str] # the words after `lungnb`
                  )->tuple[str, list[str]]:
     "(command name, the words left for its parser)."
@@ -308,7 +315,7 @@ def parse_command(argv:list[str] # the words after `lungnb`
     if subs: raise LungnbError(f'lungnb {argv[0]}', f"choose a subcommand: {', '.join(subs)}")
     raise LungnbError(' '.join(argv[:1]) or 'lungnb', 'unknown command (`lungnb --help` lists them)')
 
-# %% ../nbs/90_cli.ipynb #9c3b3c40
+# %% ../nbs/90_cli.ipynb #3c5b335b
 def underscored(arg:str # one word of the command line
                )->str:
     "`--json-out` as `--json_out` (and `--no-resume` kept as fastcore spells it); other words unchanged."
@@ -316,6 +323,18 @@ def underscored(arg:str # one word of the command line
     k, eq, v = arg[2:].partition('=')
     neg = 'no-' if k.startswith('no-') else ''
     return '--' + neg + k[len(neg):].replace('-', '_') + eq + v
+
+# %% ../nbs/90_cli.ipynb #0784c148
+def command_parser(fn, # a `call_parse` function of `COMMANDS`
+                   prog:str, # the command as typed, e.g. 'lungnb gan train'
+                  )->argparse.ArgumentParser:
+    "fastcore's `anno_parser` for `fn`, with each parameter's docment as the help of its `Param`."
+    p = anno_parser(fn, prog=prog)
+    docs = docments(fn, full=True, returns=False, eval_str=True)
+    for a in p._actions:
+        v = docs.get(a.dest)
+        if v is not None and isinstance(v.anno, Param) and not v.anno.help: a.help = (v.docment or '') + (a.help or '')
+    return p
 
 # %% ../nbs/90_cli.ipynb #d628a6a0
 def main(argv:list[str]|None=None # the words after `lungnb` (default: `sys.argv[1:]`)
@@ -335,9 +354,9 @@ def main(argv:list[str]|None=None # the words after `lungnb` (default: `sys.argv
             # has subcommands, so `main` is the console script: it takes the command from the first words of the
             # command line and gives the rest to that function's own parser, as `call_parse` would give it `sys.argv[1:]`
             # (`prog` makes the usage line read `lungnb gan train ...`). A `call_parse` function called from another
-            # function does not read `sys.argv` itself (fastcore >= 1.8), hence `anno_parser` here.
+            # function does not read `sys.argv` itself (fastcore 1.14), hence the parser here.
             fn = COMMANDS[name]
-            p = anno_parser(fn, prog=f'lungnb {name}')
+            p = command_parser(fn, f'lungnb {name}')
             if name in EPILOGS: p.epilog, p.formatter_class = EPILOGS[name](), argparse.RawDescriptionHelpFormatter
             kw = vars(p.parse_args([underscored(a) for a in rest]))
             kw.pop('pdb', None); kw.pop('xtra', None)   # fastcore's hidden debugging options

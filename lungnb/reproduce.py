@@ -30,6 +30,8 @@ def run_study(sid:str, nb:Path, preset:str, out:Path, data=None, seed:int=0, log
     out = Path(out).resolve(); tmp = out/f'.{sid}.tmp'
     shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
     params.update(preset=preset, seed=seed, data=str(data) if data else None, out_dir=str(tmp/sid))
+    declared = pm.inspect_notebook(str(nb))   # a notebook that reads its preset itself (`lungnb.study.apply_preset`) declares only these
+    params = {k: v for k, v in params.items() if k in declared}
     t = time.time(); log(f'{sid}: running {nb.name} with preset {preset} ...')
     try:
         pm.execute_notebook(str(nb), str(tmp/f'{sid}.ipynb'), parameters=params, kernel_name='python3', cwd=str(Path.cwd()),

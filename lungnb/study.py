@@ -418,13 +418,14 @@ def study_finish(study:Study, # from `study_start`
                  primary:dict, # the primary `study_row`
                  metrics:dict|None=None, # everything else the report shows (per-repeat values, curves ...)
                  data=None, # the data used: a Store, a checksum, or a dict name -> either
+                 precision:str|None=None, # the precision the models trained in ('fp32', 'bf16', ...)
                 )->Path:
     "Write `out/results.json` (headline, primary, metrics, provenance) atomically; return its path."
     from lungnb import report
     t1 = time.time(); ps = study.params
     prov = dict(run_metadata(), study=study.name, preset=study.preset, seed=study.seed, parameters=dict(ps),
-                overridden=list(getattr(ps, 'overridden', ())), preset_file=getattr(ps, 'file', None),
-                data_checksum=_checksums(data), wall_s=round(t1 - study.t0, 1), peak_rss_mb=peak_memory_mb(),
+                overridden=list(getattr(ps, 'overridden', ())), preset_file=getattr(ps, 'file', None), precision=precision,
+                data_checksum=_checksums(data), wall_seconds=round(t1 - study.t0, 1), peak_rss_mb=peak_memory_mb(),
                 started=datetime.datetime.fromtimestamp(study.t0).isoformat(timespec='seconds'),
                 finished=datetime.datetime.fromtimestamp(t1).isoformat(timespec='seconds'))
     prim = primary_entry(primary)

@@ -15,7 +15,7 @@ from .data.loaders import store_images
 # %% auto #0
 __all__ = ['zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config', 'zoo_root', 'load_run_generator',
            'entry_quality', 'write_card', 'card_markdown', 'build_entry', 'zoo_build', 'entry_status', 'zoo_list',
-           'zoo_generator', 'zoo_sample', 'zoo_arm']
+           'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish', 'zoo_require']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -236,6 +236,9 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
     if run.exists() and (json.loads((d/'spec.json').read_text()) if (d/'spec.json').exists() else {}).get('spec_hash') != cfg['spec_hash']:
         log(f"{e['name']}: spec changed, retraining from scratch"); shutil.rmtree(d)
     d.mkdir(parents=True, exist_ok=True); write_json(d/'spec.json', cfg)
+    if (run/'config.json').exists():   # a committed checkpoint from another checkout: same store content, another path
+        rc = json.loads((run/'config.json').read_text())
+        if rc['store']['checksum'] == store.checksum: rc['store']['path'] = str(store.path); write_json(run/'config.json', rc)
     dev = pick_device(); prec = resolve_precision(precision, dev)
     t0 = time.time(); log(f"{e['name']}: training {e['family']} for {e['iters']} iterations ({prec} on {dev})")
     fam = FAMILIES[e['family']]
@@ -327,3 +330,61 @@ def zoo_arm(name:str, root=None)->tuple[bool, str]:
     if ok: return True, f'generator `{name}` passed the quality gate ({why})'
     return False, (f"arm not run: generator `{name}` is below the quality gate (fd_lidc {q['fd']:.2f}, C2ST AUC {q['c2st']['auc']:.3f}; {why}) "
                    f'— see its card, reports/zoo/{name}.md')
+
+# %% ../nbs/50_zoo.ipynb #bcf0a968
+_CSS = ('<style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;line-height:1.45}'
+        'table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:right}'
+        'td:first-child,th:first-child{text-align:left}img{max-width:100%}.fail{color:#b00}.pass{color:#070}</style>')
+
+def _html(title:str, body:str)->bytes:
+    return f'<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>{_CSS}</head><body>{body}</body></html>'.encode()
+
+def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)->Path:
+    "Copy built cards and samples to `out` (default `<project>/reports/zoo`) and write its index.html."
+    import mistune
+    root = zoo_root(root, preset); out = Path(out) if out else (project_root() or Path.cwd())/'reports'/'zoo'
+    rows = []
+    for e in zoo_entries(preset, spec=spec).values():
+        d = root/e['name']; st = entry_status(e, root)
+        if (d/'card.json').exists():
+            (out/e['name']).mkdir(parents=True, exist_ok=True)
+            for f in ('card.json', 'card.md', 'samples.png'): atomic_write(out/e['name']/f, (d/f).read_bytes())
+            md = (d/'card.md').read_text()
+            atomic_write(out/e['name']/'card.html', _html(e['name'], '<p><a href="../index.html">← the zoo</a></p>' + mistune.html(md)))
+        rows.append((e, st))
+    head = ('| generator | family | preset | status | fd_lidc | real vs real | blur σ=2 | noise σ=0.1 | uniform noise | at init | C2ST AUC [95 % CI] | used by |\n'
+            '|---|---|---|---|---|---|---|---|---|---|---|---|\n')
+    body, grids = [], []
+    for e, st in rows:
+        pre = 'standard' if 'standard' in e['presets'] else 'full'
+        if 'fd_lidc' in st:
+            q = json.loads((root/e['name']/'card.json').read_text())['quality']; lad = q['ladder']; c = q['c2st']
+            cls = 'pass' if st['status'] == 'trained' else 'fail'
+            body.append(f"| [{e['name']}]({e['name']}/card.html) | {e['family']} | {pre} | <span class={cls}>{st['status']}</span> | **{q['fd']:.2f}** | "
+                        f"{lad['real vs real']['fd']:.2f} | {lad['blur σ=2']['fd']:.2f} | {lad['noise σ=0.1']['fd']:.2f} | {lad['uniform noise']['fd']:.1f} | "
+                        f"{_num(lad.get('generator at init', {}).get('fd'), '.1f')} | {c['auc']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}] | {', '.join(e.get('used_by', {}))} |")
+            grids.append(f"<h3 id='{e['name']}'>{e['name']} — {st['status']}</h3><img src='{e['name']}/samples.png' alt='{e['name']} samples'>")
+        else:
+            why = 'only secondary comparisons use it: built with `lungnb zoo build --preset full` (GPU)' if pre == 'full' else 'not built yet'
+            body.append(f"| {e['name']} | {e['family']} | {pre} | {st['status']} ({why}) | | | | | | | | {', '.join(e.get('used_by', {}))} |")
+    md = (f"# The generator zoo\n\nEvery generator the five studies use, trained once on the training patients of the shared split and "
+          f"measured against held-out (validation) patients. **fd_lidc** is a Fréchet distance in the feature space of `fd_lidc_v2` "
+          f"(lower is closer to real); each row carries its reference ladder, computed on the same sets: real images of other patients, "
+          f"real images blurred (σ = 2 px) or with noise (σ = 0.1), uniform noise, and the same generator at initialisation. "
+          f"The quality gate passes a generator whose fd_lidc is at most the worse of the blur and noise references. "
+          f"**C2ST AUC**: how well a small CNN tells its images from real ones on other patients (0.5 = not at all). "
+          f"A generator below the gate never feeds an augmentation arm.\n\n" + head + '\n'.join(body) + '\n')
+    atomic_write(out/'index.html', _html('lungnb generator zoo', '<p><a href="../index.html">← all studies</a></p>' + mistune.html(md) + '\n'.join(grids)))
+    return out/'index.html'
+
+# %% ../nbs/50_zoo.ipynb #f5505437
+def zoo_require(name:str, # a zoo entry
+                preset:str='standard', # the study's preset: smoke uses the smoke zoo, every other preset the standard/full zoo
+                root=None, data=None, enforce_gate:bool=True, log=print)->tuple[bool, str, Path]:
+    "(may feed the arm, the report's sentence, the zoo directory), building the entry first when it is missing."
+    zp = 'smoke' if preset == 'smoke' else 'full'
+    r = zoo_root(root, zp)
+    if not (r/name/'card.json').exists(): build_entry(zoo_entries(zp, [name])[name], r, data, log)
+    ok, msg = zoo_arm(name, r)
+    if not ok and not enforce_gate: return True, f'{msg} [used anyway: smoke preset, plumbing check only]', r
+    return ok, msg, r

@@ -2,7 +2,7 @@
 """The layering rule of lungnb/: no module but cli.py imports lungnb.cli, and the import graph has no cycle.
 
 Every import counts, also those inside functions (a lazy import is still a dependency). Run by `make test`
-(target check-imports) and by nbs/50_cli. Usage: python tools/check_imports.py [PACKAGE_DIR]   (default: lungnb/)
+(target check-imports) and by nbs/90_cli. Usage: python tools/check_imports.py [PACKAGE_DIR]   (default: lungnb/)
 """
 import ast, sys
 from pathlib import Path

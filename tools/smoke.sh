@@ -22,7 +22,7 @@ assert (out/f'{sid}.html').exists() and (out/'index.html').exists(), 'missing ht
 assert r['headline'] and all({'metric', 'paper', 'mean', 'ci_low', 'ci_high', 'n', 'verdict'} <= set(h) for h in r['headline']), r['headline']
 assert 'SMOKE' in r['title'] and {'git_commit', 'preset', 'seed', 'data_checksum', 'versions', 'wall_seconds', 'precision'} <= set(r['provenance'])
 # each study's own comparisons (issue #6): every required metric is a headline row with a finite mean
-required = {'nam': ['test Dice, real only', 'test Dice, real + DCGAN pairs', 'Dice gain from DCGAN pairs'],
+required = {'nam': ['Dice: real + DCGAN − real + classic', 'Dice: real + classic − real', 'test Dice, real'],
             'wang': ['3-class accuracy, raw', '3-class accuracy, classic', 'AUC malignant vs rest, raw', 'accuracy gain, classic vs raw'],
             'chi': ['Dice, U-Net', 'Dice, improved U-Net', 'fd_lidc, dcgan', 'fd_lidc, wcapsgan'],
             'andrei': ['membership-attack AUC, dcgan', 'memorisation rate, dcgan', '3-class accuracy, real only'],

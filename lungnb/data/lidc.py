@@ -204,9 +204,13 @@ def mask_centroids(masks:np.ndarray)->tuple[np.ndarray, np.ndarray]:
 def nodule_patches(images:np.ndarray, # (N, H, W) crops
                    masks:np.ndarray, # (N, H, W) consensus masks
                    size:int=64, # patch size
+                   jitter:int=0, # move each patch by up to this many pixels in x and y (uniform, seeded): the nodule is then not always at the centre
+                   seed:int=0, # seed of the jitter
                   )->tuple[np.ndarray, np.ndarray]:
-    "(images, masks) patches of `size`×`size` centred on each mask's centroid."
+    "(images, masks) patches of `size`×`size` around each mask's centroid (centred when `jitter` is 0)."
     cy, cx = mask_centroids(masks)
+    if jitter:   # a segmenter tested on centred crops is told where the nodule is; a random offset takes that hint away
+        off = np.random.default_rng(seed).integers(-jitter, jitter + 1, (2, len(cy))); cy, cx = cy + off[0], cx + off[1]
     return _centred_crop(images, cy, cx, size), _centred_crop(masks, cy, cx, size)
 
 # %% ../../nbs/03_data.lidc.ipynb #71b24e5b

@@ -30,6 +30,8 @@ class TensorDL(DataLoader):
 def store_images(store:Store, # a dataset store
                  idx=None, # image indices (all when None)
                  size:int|None=None, # cut `size`×`size` patches centred on the mask (None: whole images)
+                 jitter:int=0, # move each patch off the mask's centre by up to this many pixels (seeded; see `nodule_patches`)
+                 seed:int=0, # seed of the jitter
                 )->tuple[torch.Tensor, torch.Tensor|None]:
     "(images float32 (N, 1, H, W) in [0, 1], masks float32 (N, 1, H, W) or None) as tensors in memory."
     from lungnb.data.lung import hu_window
@@ -38,7 +40,7 @@ def store_images(store:Store, # a dataset store
     if size is not None and size != im.shape[-1]:
         if m is None: raise LungnbError(store.path, f'{size}x{size} nodule patches need masks, the store has none')
         from lungnb.data.lidc import nodule_patches
-        im, m = nodule_patches(im, m, size)
+        im, m = nodule_patches(im, m, size, jitter, seed)
     x = hu_window(im) if store.kind == 'hu' else im.astype(np.float32)/255.
     return torch.from_numpy(np.ascontiguousarray(x))[:, None], (None if m is None else torch.from_numpy(m.astype(np.float32))[:, None])
 

@@ -20,7 +20,12 @@ __all__ = ['CHECKPOINTS', 'TASKS', 'PRESETS', 'COMMANDS', 'EPILOGS', 'emit', 'qu
            'lungnb_train', 'lungnb_zoo_build', 'lungnb_zoo_list', 'lungnb_reproduce', 'lungnb_sweep', 'lungnb_bench',
            'usage', 'parse_command', 'underscored', 'command_parser', 'main']
 
-# %% ../nbs/90_cli.ipynb #67f83850
+# %% ../nbs/90_cli.ipynb #924a7961
+if __name__ == '__main__' and '__file__' in globals():   # a script, not a notebook
+    from lungnb.cli import main
+    sys.exit(main())
+
+# %% ../nbs/90_cli.ipynb #08c10595
 def emit(res:dict, # what the command made, JSON-able
          json:bool=False, # one strict JSON object (`dumps_json`) instead of text
          text=str, # how `res` reads as text
@@ -28,18 +33,18 @@ def emit(res:dict, # what the command made, JSON-able
     "Print a command's result on stdout: `text(res)`, or with `json` one strict JSON object."
     print(dumps_json(res) if json else text(res))
 
-# %% ../nbs/90_cli.ipynb #0e472ffb
+# %% ../nbs/90_cli.ipynb #531062ff
 @contextlib.contextmanager
 def quiet_stdout(json:bool=False): # the command's --json: send stdout to stderr inside the block
     "With `json`, what is printed inside the block goes to stderr."
     with contextlib.redirect_stdout(sys.stderr) if json else contextlib.nullcontext(): yield
 
-# %% ../nbs/90_cli.ipynb #184d82a8
+# %% ../nbs/90_cli.ipynb #33026676
 def rows(df)->list[dict]:
     "A DataFrame's rows as dicts, missing values as None."
     return df.astype(object).where(df.notna(), None).to_dict('records')
 
-# %% ../nbs/90_cli.ipynb #344e32d9
+# %% ../nbs/90_cli.ipynb #8d01ee1d
 @call_parse
 @delegates(prepare, but=['source'])
 def lungnb_data_prepare(
@@ -50,7 +55,7 @@ def lungnb_data_prepare(
     with quiet_stdout(json): s = prepare(source, **kwargs).info()
     emit(s, json, format_info)
 
-# %% ../nbs/90_cli.ipynb #f713b2ba
+# %% ../nbs/90_cli.ipynb #32c86d7f
 @call_parse
 def lungnb_data_info(
     path:Param(type=str, opt=False, nargs=argparse.OPTIONAL)=None, # a store directory, or a source read without writing (default: data/lidc on the data search path)
@@ -60,7 +65,7 @@ def lungnb_data_info(
     "Summarise a store: patients, nodules, slices, label balance, image shape, checksum."
     emit(info(path, data), json, format_info)
 
-# %% ../nbs/90_cli.ipynb #41ee5ab7
+# %% ../nbs/90_cli.ipynb #5e3cb602
 def _families()->str:
     "The registered GAN families, one per line: the epilog of `lungnb gan train --help`."
     from lungnb.gan.train import FAMILIES
@@ -101,7 +106,7 @@ def lungnb_gan_train(
     emit(r, json, lambda r: f"trained {family} for {r['iterations']} iterations into {out} "
                             f"(generator loss {r['gen_loss']:.4f}, critic loss {r['crit_loss']:.4f})")
 
-# %% ../nbs/90_cli.ipynb #f24c2a2a
+# %% ../nbs/90_cli.ipynb #32d4207b
 CHECKPOINTS = ['final', 'best', 'last']   # the weights `gan sample --which` loads: generator.pt, best.pt, checkpoint.pt
 
 @call_parse
@@ -146,7 +151,7 @@ def lungnb_eval_fidelity(
         r = fidelity_report(xr, xf, lr if same else None, lf if same else None, seed=seed, net=load_fd_net(fd_net), n_pairs=n_pairs)
     emit(dict(r, real=str(rs.path), fake=str(fs.path), real_checksum=rs.checksum, fake_checksum=fs.checksum), json, _lines)
 
-# %% ../nbs/90_cli.ipynb #45196ba7
+# %% ../nbs/90_cli.ipynb #31cd6c65
 @call_parse
 def lungnb_eval_privacy(
     train:Param(type=str, required=True)=None, # the generator's training store
@@ -168,7 +173,7 @@ def lungnb_eval_privacy(
                            train_ids=tr.meta.patient_id.values, holdout_ids=ho.meta.patient_id.values)
     emit(dict(r, train=str(tr.path), holdout=str(ho.path), fake=str(fk.path)), json, _lines)
 
-# %% ../nbs/90_cli.ipynb #bcc5dc5d
+# %% ../nbs/90_cli.ipynb #5170712f
 TASKS = ['seg', 'cls']
 
 @call_parse
@@ -199,7 +204,7 @@ def lungnb_train(
                        size, nf, precision, device, distributed)
     emit(m, json, lambda m: '\n'.join(f'{k:18s} {v}' for k, v in m.items() if k != 'provenance'))
 
-# %% ../nbs/90_cli.ipynb #8e0231b7
+# %% ../nbs/90_cli.ipynb #d92f75fa
 def _zoo(df, preset:str, root:str|None, json:bool):
     from lungnb.zoo import zoo_root
     emit(dict(preset=preset, root=str(zoo_root(root, preset)), entries=rows(df)), json, lambda r: df.to_string(index=False))
@@ -230,7 +235,7 @@ def lungnb_zoo_list(
     from lungnb.zoo import zoo_list
     _zoo(zoo_list(preset, root, data, only=only), preset, root, json)
 
-# %% ../nbs/90_cli.ipynb #cd0ec6ca
+# %% ../nbs/90_cli.ipynb #06e6b99d
 PRESETS = ['smoke', 'quick', 'standard', 'full']
 
 @call_parse
@@ -249,7 +254,7 @@ def lungnb_reproduce(
     emit(dict(study=study, preset=preset, index=str(out/'index.html'), reports={s: str(out/f'{s}.html') for s in ids}),
          json, lambda r: f"index page: {r['index']}")
 
-# %% ../nbs/90_cli.ipynb #5799e3dd
+# %% ../nbs/90_cli.ipynb #7fa2c021
 @call_parse
 def lungnb_sweep(
     study:str, # study id (nam, wang, chi, andrei, samaras)
@@ -273,7 +278,7 @@ def lungnb_sweep(
     with quiet_stdout(json): df = sweep(nbs[study], g, out, scheduler, workers)
     emit(dict(study=study, out=str(out), runs=rows(df)), json, lambda r: df.to_string(index=False))
 
-# %% ../nbs/90_cli.ipynb #493d3a38
+# %% ../nbs/90_cli.ipynb #ee8e68c4
 @call_parse
 def lungnb_bench(
     json_out:str=None, # also write every figure (with units, machine, versions) to this file
@@ -288,7 +293,7 @@ def lungnb_bench(
     with quiet_stdout(json): res = bench(json_out, quick, parts or PARTS)
     if json: emit(res, json)
 
-# %% ../nbs/90_cli.ipynb #7ce1b4bd
+# %% ../nbs/90_cli.ipynb #e8b845a7
 COMMANDS = {'data prepare': lungnb_data_prepare, 'data info': lungnb_data_info, 'gan train': lungnb_gan_train,
             'gan sample': lungnb_gan_sample, 'eval fidelity': lungnb_eval_fidelity, 'eval privacy': lungnb_eval_privacy,
             'train': lungnb_train, 'zoo build': lungnb_zoo_build, 'zoo list': lungnb_zoo_list,
@@ -305,7 +310,7 @@ def usage(group:str|None=None # only this group's subcommands ('data', 'gan', 'e
             + '\n'.join(f'  lungnb {k:{w}s}  {f.__doc__.splitlines()[0]}' for k, f in cmds.items())
             + '\n\n`lungnb COMMAND --help` shows its options.')
 
-# %% ../nbs/90_cli.ipynb #eb2b324c
+# %% ../nbs/90_cli.ipynb #4b032cf0
 def parse_command(argv:list[str] # the words after `lungnb`
                  )->tuple[str, list[str]]:
     "(command name, the words left for its parser)."
@@ -315,7 +320,7 @@ def parse_command(argv:list[str] # the words after `lungnb`
     if subs: raise LungnbError(f'lungnb {argv[0]}', f"choose a subcommand: {', '.join(subs)}")
     raise LungnbError(' '.join(argv[:1]) or 'lungnb', 'unknown command (`lungnb --help` lists them)')
 
-# %% ../nbs/90_cli.ipynb #3c5b335b
+# %% ../nbs/90_cli.ipynb #111be21d
 def underscored(arg:str # one word of the command line
                )->str:
     "`--json-out` as `--json_out` (and `--no-resume` kept as fastcore spells it); other words unchanged."
@@ -324,7 +329,7 @@ def underscored(arg:str # one word of the command line
     neg = 'no-' if k.startswith('no-') else ''
     return '--' + neg + k[len(neg):].replace('-', '_') + eq + v
 
-# %% ../nbs/90_cli.ipynb #0784c148
+# %% ../nbs/90_cli.ipynb #70758635
 def command_parser(fn, # a `call_parse` function of `COMMANDS`
                    prog:str, # the command as typed, e.g. 'lungnb gan train'
                   )->argparse.ArgumentParser:
@@ -366,6 +371,3 @@ def main(argv:list[str]|None=None # the words after `lungnb` (default: `sys.argv
         return 2
     except SystemExit as e: return e.code if isinstance(e.code, int) else 0 if e.code is None else 2   # argparse: --help 0, a bad option 2
     return 0
-
-# %% ../nbs/90_cli.ipynb #924a7961
-if __name__ == '__main__' and '__file__' in globals(): sys.exit(main())   # `python -m lungnb.cli` (e.g. under `accelerate launch`); not inside a notebook

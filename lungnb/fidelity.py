@@ -4,20 +4,20 @@
 
 # %% ../nbs/31_fidelity.ipynb #21c2b28d
 from __future__ import annotations
-import os, math
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from .core import LungnbError
+from .data.store import Store
+
 
 # %% auto #0
-__all__ = ['FD_VERSION', 'ASSETS', 'FID_WEIGHTS', 'WANG_BETAS', 'MSSSIM_BETAS_64', 'FDNet', 'train_fd_net', 'load_fd_net',
-           'fd_features', 'frechet_from_stats', 'frechet_distance', 'fd_lidc', 'inception_weights',
-           'inception_features', 'inception_proba', 'is_inception', 'fid_inception', 'kid', 'inception_score',
-           'is_lidc', 'prdc', 'ms_ssim', 'diversity', 'paired_similarity', 'best_match_similarity', 'fidelity_report']
+__all__ = ['FD_VERSION', 'FID_WEIGHTS', 'WANG_BETAS', 'MSSSIM_BETAS_64', 'FDNet', 'train_fd_net', 'load_fd_net', 'fd_features',
+           'frechet_from_stats', 'frechet_distance', 'fd_lidc', 'inception_weights', 'inception_features',
+           'inception_proba', 'is_inception', 'fid_inception', 'kid', 'inception_score', 'is_lidc', 'prdc', 'ms_ssim',
+           'diversity', 'paired_similarity', 'best_match_similarity', 'fidelity_report']
 
 # %% ../nbs/31_fidelity.ipynb #8773372f
 FD_VERSION = 'fd_lidc_v1'
-ASSETS = Path(__file__).parent/'assets' if '__file__' in globals() else None
 
 def _blk(ci, co): return nn.Sequential(nn.Conv2d(ci, co, 3, 2, 1, bias=False), nn.BatchNorm2d(co), nn.ReLU(), nn.Conv2d(co, co, 3, 1, 1, bias=False), nn.BatchNorm2d(co), nn.ReLU())
 

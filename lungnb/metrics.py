@@ -4,7 +4,7 @@
 
 # %% ../nbs/30_metrics.ipynb #d17531b0
 from __future__ import annotations
-import numpy as np, pandas as pd
+import numpy as np
 from scipy import stats
 from sklearn import metrics as skm
 

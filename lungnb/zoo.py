@@ -7,7 +7,7 @@ from __future__ import annotations
 import json, hashlib, shutil, time, io
 from pathlib import Path
 import numpy as np, pandas as pd, torch, yaml
-from .core import LungnbError, project_root, write_json, atomic_write, git_commit, run_metadata
+from .core import LungnbError, project_root, write_json, atomic_write, git_commit
 from .data.store import Store
 from .data.splits import patient_parts, patient_hash, SPLIT_VERSION
 from .data.loaders import store_images
@@ -225,7 +225,6 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
     "Train (or resume) one entry, measure it, gate it and write its card; skip it when its card is current."
     from lungnb.gan.train import train_gan, FAMILIES
     from lungnb.learner import pick_device, resolve_precision
-    from lungnb.fidelity import load_fd_net
     from lungnb.core import cpu_model
     from fastai.torch_core import set_seed
     store = _store(e, data); cfg = entry_config(e, store); d = Path(root)/e['name']
@@ -367,13 +366,13 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
         else:
             why = 'only secondary comparisons use it: built with `lungnb zoo build --preset full` (GPU)' if pre == 'full' else 'not built yet'
             body.append(f"| {e['name']} | {e['family']} | {pre} | {st['status']} ({why}) | | | | | | | | {', '.join(e.get('used_by', {}))} |")
-    md = (f"# The generator zoo\n\nEvery generator the five studies use, trained once on the training patients of the shared split and "
-          f"measured against held-out (validation) patients. **fd_lidc** is a Fréchet distance in the feature space of `fd_lidc_v2` "
-          f"(lower is closer to real); each row carries its reference ladder, computed on the same sets: real images of other patients, "
-          f"real images blurred (σ = 2 px) or with noise (σ = 0.1), uniform noise, and the same generator at initialisation. "
-          f"The quality gate passes a generator whose fd_lidc is at most the worse of the blur and noise references. "
-          f"**C2ST AUC**: how well a small CNN tells its images from real ones on other patients (0.5 = not at all). "
-          f"A generator below the gate never feeds an augmentation arm.\n\n" + head + '\n'.join(body) + '\n')
+    md = ("# The generator zoo\n\nEvery generator the five studies use, trained once on the training patients of the shared split and "
+          "measured against held-out (validation) patients. **fd_lidc** is a Fréchet distance in the feature space of `fd_lidc_v2` "
+          "(lower is closer to real); each row carries its reference ladder, computed on the same sets: real images of other patients, "
+          "real images blurred (σ = 2 px) or with noise (σ = 0.1), uniform noise, and the same generator at initialisation. "
+          "The quality gate passes a generator whose fd_lidc is at most the worse of the blur and noise references. "
+          "**C2ST AUC**: how well a small CNN tells its images from real ones on other patients (0.5 = not at all). "
+          "A generator below the gate never feeds an augmentation arm.\n\n" + head + '\n'.join(body) + '\n')
     atomic_write(out/'index.html', _html('lungnb generator zoo', '<p><a href="../index.html">← all studies</a></p>' + mistune.html(md) + '\n'.join(grids)))
     return out/'index.html'
 

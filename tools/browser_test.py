@@ -123,7 +123,7 @@ def widget_test(page, base:str, tok:str, work:Path, out:Path):
     check(open_clean(page, base, tok, 'turing.ipynb'), 'the test notebook opens unmodified')
 
     def run_cell():
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-cell')")
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-cell'); }")   # no waiting on the promise
     def counter(): return page.inner_text('.lungnb-turing .lt-info')
     def wait_for_image(k):
         page.wait_for_function(f"() => {{ const e = document.querySelector('.lungnb-turing .lt-info');"
@@ -155,7 +155,7 @@ def widget_test(page, base:str, tok:str, work:Path, out:Path):
     import pandas as pd
     check(len(pd.read_csv(work/'answers.csv')) == 6, 'the CSV holds the 6 answers before the restart')
 
-    page.evaluate("() => window.jupyterapp.commands.execute('kernelmenu:restart')")
+    page.evaluate("() => { window.jupyterapp.commands.execute('kernelmenu:restart'); }")    # it waits for the dialog
     page.click('.jp-Dialog .jp-mod-accept', timeout=30_000)
     page.wait_for_timeout(1000); page.wait_for_function(JS_KERNEL_IDLE, timeout=60_000)
     run_cell(); wait_for_image(7)

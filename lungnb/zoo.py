@@ -328,7 +328,7 @@ def zoo_arm(name:str, root=None)->tuple[bool, str]:
     q = json.loads((d/'card.json').read_text())['quality']; ok, why = quality_gate(q)
     if ok: return True, f'generator `{name}` passed the quality gate ({why})'
     return False, (f"arm not run: generator `{name}` is below the quality gate (fd_lidc {q['fd']:.2f}, C2ST AUC {q['c2st']['auc']:.3f}; {why}) "
-                   f'— see its card, reports/zoo/{name}.md')
+                   f'— see its card, reports/zoo/{name}/card.html')
 
 # %% ../nbs/50_zoo.ipynb #bcf0a968
 _CSS = ('<style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;line-height:1.45}'

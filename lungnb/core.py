@@ -13,6 +13,10 @@ __all__ = ['GET_DATA_HELP', 'PACKAGES', 'LungnbError', 'project_root', 'data_sea
            'atomic_write', 'json_safe', 'dumps_json', 'write_json', 'sha256_file', 'git_commit', 'cpu_model',
            'run_metadata']
 
+# %% ../nbs/00_core.ipynb #cb89a764
+import warnings
+warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
+
 # %% ../nbs/00_core.ipynb #58dce630
 class LungnbError(ValueError):
     "Bad input: a one-line message naming the input at fault (a file, a name, a value) and what is wrong with it."

@@ -70,7 +70,7 @@ def plot_training(log:pd.DataFrame, # columns iteration and one or more loss col
         if c in log: ax.plot(log['iteration'], log[c].rolling(smooth, min_periods=1).mean(), label=c)
     ax.set(xlabel='iteration', ylabel='loss', title=title); ax.legend(); return ax
 
-# %% ../nbs/40_report.ipynb #c8aff41a
+# %% ../nbs/40_report.ipynb #812c8ed5
 import os, re, io, json, html, base64, datetime
 from pathlib import Path
 
@@ -87,7 +87,7 @@ def result_row(metric:str, ours:dict, # ours: {'mean', 'ci_low', 'ci_high', 'n'}
     if unit: r['unit'] = unit
     return r
 
-# %% ../nbs/40_report.ipynb #14c0da48
+# %% ../nbs/40_report.ipynb #2a174493
 def _finite(x)->bool: return x is not None and isinstance(x, (int, float, np.number)) and bool(np.isfinite(x))
 
 def decimals(*vals)->int:
@@ -131,7 +131,7 @@ def write_results(out_dir, study:str, title:str, rows:list[dict], metrics:dict, 
     write_json(out, _clean(r))
     return out
 
-# %% ../nbs/40_report.ipynb #d7e91f81
+# %% ../nbs/40_report.ipynb #1e03bf38
 def plot_forest(rows:list[dict], # each: study, metric, mean, ci_low, ci_high, and optionally paper, verdict, question
                 width:float=10.):
     "Forest plot of each study's primary effect: ours with its 95 % interval, the paper's value beside it, the verdict."
@@ -162,7 +162,7 @@ def fig_png(fig, dpi:int=110)->bytes:
     buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=dpi, bbox_inches='tight'); plt.close(fig)
     return buf.getvalue()
 
-# %% ../nbs/40_report.ipynb #81ca0413
+# %% ../nbs/40_report.ipynb #8f439d88
 _PATH_RE = re.compile(r"(?<![\w.~:/+=…\\-])/(?:[\w.+@-]+/)+[\w.+@-]*")
 _DATA_RE = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
 
@@ -186,7 +186,7 @@ def scrub_paths(text:str, # any text: an output, a cell's source, a log line
         return _PATH_RE.sub(lambda m: '…/' + '/'.join(m.group(0).rstrip('/').split('/')[-2:]), s)
     return _outside_data(text, f)
 
-# %% ../nbs/40_report.ipynb #90d18e37
+# %% ../nbs/40_report.ipynb #7db962f9
 def _text(x)->str: return ''.join(x) if isinstance(x, list) else (x or '')
 
 def _scrub_obj(o, f):
@@ -247,7 +247,7 @@ def note_empty_sections(nb, preset:str|None=None)->list[str]:
                                                    if preset else "\n\n*Nothing to show here: this run skipped this part of the study.*")
     return noted
 
-# %% ../nbs/40_report.ipynb #c38056a6
+# %% ../nbs/40_report.ipynb #ffc38001
 _CSS = """<style>
 main, .lungnb-header, .lungnb-index { max-width: 1100px; margin: 0 auto; padding: 0 16px; box-sizing: border-box; }
 .jp-RenderedMarkdown p, .jp-RenderedMarkdown li, .lungnb-index p { max-width: 80ch; line-height: 1.5; }
@@ -255,6 +255,7 @@ main, .lungnb-header, .lungnb-index { max-width: 1100px; margin: 0 auto; padding
 .jp-OutputArea-output table, .lungnb-index table { display: block; overflow-x: auto; max-width: 100%; }
 .lungnb-header { font-family: sans-serif; font-size: 14px; border-bottom: 1px solid #ddd; padding: 10px 16px; margin-bottom: 8px; }
 .lungnb-header nav, .lungnb-header p { margin: 4px 0; }
+.lungnb-header a, .lungnb-index a { color: #1565c0; text-decoration: underline; }
 .lungnb-toc ol { margin: 4px 0; padding-left: 20px; columns: 2; }
 .lungnb-subtitle { font-size: 1.15em; color: #444; margin-top: -0.4em; }
 .lungnb-index { font-family: sans-serif; }
@@ -292,7 +293,7 @@ def _decorate(page:str, header:str)->str:
     m = re.search(r'<body[^>]*>', page)
     return page[:m.end()] + '\n' + header + page[m.end():]
 
-# %% ../nbs/40_report.ipynb #571ece79
+# %% ../nbs/40_report.ipynb #6a972963
 def render_html(nb_path, # the executed notebook, `<out>/<id>/<id>.ipynb` (cleaned in place)
                 html_path, # the report to write, `<out>/<id>.html`
                 studies:list[str]|None=None # every study for the header (default: the reports beside it)
@@ -332,7 +333,7 @@ def render_html(nb_path, # the executed notebook, `<out>/<id>/<id>.ipynb` (clean
     atomic_write(folder/'notebook.html', _decorate(export(exclude_input=False), nav))
     return html_path
 
-# %% ../nbs/40_report.ipynb #7c61675f
+# %% ../nbs/40_report.ipynb #9bc89004
 def _primary_table(rows:list[dict])->str:
     out = []
     for p in rows:
@@ -394,7 +395,7 @@ def index_html(out_dir, # the reports folder
                 atomic_write(f, s)
     return out_dir/'index.html'
 
-# %% ../nbs/40_report.ipynb #b6e022d5
+# %% ../nbs/40_report.ipynb #1300b64c
 def report_problems(html_path, # a rendered page: `<out>/<id>.html`, `<out>/<id>/notebook.html` or `<out>/index.html`
                     folder=None # the folder whose paths may appear (default: the page's study folder, else its own)
                    )->list[str]:

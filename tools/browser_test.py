@@ -192,11 +192,12 @@ def report_test(page, work:Path, out:Path):
 
     def links_resolve(what):
         bad = page.evaluate("""() => [...document.querySelectorAll('a[href], img[src]')].map(e => e.getAttribute('href') || e.getAttribute('src'))
-          .filter(u => !/^[a-z]+:/.test(u)).filter(u => u.startsWith('#') ? !document.getElementById(decodeURIComponent(u.slice(1))) : false)""")
+          .filter(u => !/^[a-z]+:/.test(u)).filter(u => u.startsWith('#') &&
+            !document.getElementById(u.slice(1)) && !document.getElementById(decodeURIComponent(u.slice(1))))""")
         files = page.evaluate("""() => [...document.querySelectorAll('a[href], img[src]')].map(e => e.href || e.src)
           .filter(u => u.startsWith('file://')).map(u => decodeURIComponent(u.split('#')[0].slice(7)))""")
         missing = [f for f in files if not Path(f).exists()]
-        check(not bad and not missing, f'{what}: every link and anchor resolves ({len(files)} links)')
+        check(not bad and not missing, f'{what}: every link and anchor resolves ({len(files)} links to files{"; broken: " if bad or missing else ""}{", ".join(bad + missing)})')
     def no_stderr(what):
         check(page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').count() == 0 and
               'Warning' not in page.inner_text('body'), f'{what}: no stderr block, no warning text')

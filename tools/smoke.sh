@@ -23,10 +23,10 @@ assert r['headline'] and all({'metric', 'paper', 'mean', 'ci_low', 'ci_high', 'n
 assert 'SMOKE' in r['title'] and {'git_commit', 'preset', 'seed', 'data_checksum', 'versions', 'wall_seconds', 'precision'} <= set(r['provenance'])
 # each study's own comparisons (issue #6): every required metric is a headline row with a finite mean
 required = {'nam': ['Dice: real + DCGAN − real + classic', 'Dice: real + classic − real', 'test Dice, real'],
-            'wang': ['3-class accuracy, raw', '3-class accuracy, classic', 'AUC malignant vs rest, raw', 'accuracy gain, classic vs raw'],
+            'wang': ['accuracy: classic + cGAN − classic', 'accuracy: classic − raw', '3-class accuracy, raw', 'AUC malignant vs rest, raw'],
             'chi': ['Dice, U-Net', 'Dice, improved U-Net', 'fd_lidc, dcgan', 'fd_lidc, wcapsgan'],
             'andrei': ['membership-attack AUC, dcgan', 'memorisation rate, dcgan', '3-class accuracy, real only'],
-            'samaras': ['SSIM, cGAN', 'SSIM, DCGAN', 'accuracy, wang-cnn, real']}.get(sid, [])
+            'samaras': ['AUC: real + cGAN − real', 'balanced accuracy: real + cGAN − real', 'SSIM ÷ real-vs-real ceiling, cGAN', 'balanced accuracy, wang-cnn, real']}.get(sid, [])
 import math
 for m in required:
     rows = [h for h in r['headline'] if h['metric'].startswith(m)]

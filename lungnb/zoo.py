@@ -136,8 +136,7 @@ def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, se
 # %% ../nbs/50_zoo.ipynb #2684870a
 def _grid(G, fam, nz, classes, store, e, path:Path, seed:int=0):
     "samples.png: generated images beside real images of the training patients (per class for conditional families)."
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt   # no backend switch: inside a notebook that would hide the study's own figures
     from lungnb.report import sample_grid
     from lungnb.gan.train import generate
     idx = entry_idx(e, store); rng = np.random.default_rng(seed)

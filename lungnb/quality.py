@@ -53,9 +53,10 @@ def degrade(x:torch.Tensor, # (N, 1, H, W) images in [0, 1]
 # %% ../nbs/33_quality.ipynb #a2517f31
 def set_distance(a:np.ndarray, b:np.ndarray, # (N, D) `fd_lidc` features of two image sets
                  seed:int=0)->dict:
-    "`fd_lidc` (Fréchet distance) and KID (×1000) between two feature sets."
+    "`fd_lidc` (Fréchet distance; None when a set has no more images than feature dimensions) and KID (×1000)."
     k = kid(a, b, n_subsets=20, subset_size=min(500, len(a), len(b)), seed=seed)
-    return dict(fd=float(frechet_distance(a, b)), kid_x1000=1000*k['mean'])
+    fd = float(frechet_distance(a, b)) if min(len(a), len(b)) > a.shape[1] else None
+    return dict(fd=fd, kid_x1000=1000*k['mean'])
 
 def reference_ladder(train:torch.Tensor, # real images of the generator's training patients (N, 1, H, W) in [0, 1]
                      held:torch.Tensor, # real images of held-out patients, the set every rung is compared with
@@ -103,13 +104,15 @@ def c2st(real_fit:torch.Tensor, fake_fit:torch.Tensor, # images the classifier l
 # %% ../nbs/33_quality.ipynb #297315e8
 GATE_RUNGS = ('blur σ=2', 'noise σ=0.1')
 
-def quality_gate(q:dict, # a quality block: {'fd': ..., 'ladder': {rung: {'fd': ...}}, 'c2st': {...}} (see `lungnb.zoo`)
+def quality_gate(q:dict, # a quality block: {'fd': ..., 'kid_x1000': ..., 'ladder': {rung: {'fd', 'kid_x1000'}}, 'c2st': {...}}
                 )->tuple[bool, str]:
-    "(passed, reason): `fd_lidc` at most the larger of the ladder's blur σ=2 and noise σ=0.1 references."
-    fd, lad = q['fd'], q['ladder']
-    if fd is None or not math.isfinite(fd): return False, 'no finite fd_lidc'
-    thr = max(lad[r]['fd'] for r in GATE_RUNGS)
+    "(passed, reason): `fd_lidc` (KID where the held-out set is too small for it) at most the worse of the blur σ=2 and noise σ=0.1 references."
+    lad = q['ladder']
+    key, name = ('fd', 'fd_lidc') if q.get('fd') is not None and all(lad[r].get('fd') is not None for r in GATE_RUNGS) else ('kid_x1000', 'KID×1000')
+    v = q.get(key)
+    if v is None or not math.isfinite(v): return False, f'no finite {name}'
+    thr = max(lad[r][key] for r in GATE_RUNGS)
     c2 = q.get('c2st'); c2s = f"; C2ST AUC {c2['auc']:.3f} [{c2['ci_low']:.3f}, {c2['ci_high']:.3f}]" if c2 else ''
-    ok = fd <= thr
-    return ok, (f"fd_lidc {fd:.3f} {'≤' if ok else '>'} {thr:.3f} (the worse of blur σ=2 / noise σ=0.1; "
-                f"real vs real {lad['real vs real']['fd']:.3f}, uniform noise {lad['uniform noise']['fd']:.3f}){c2s}")
+    ok = v <= thr
+    return ok, (f"{name} {v:.3f} {'≤' if ok else '>'} {thr:.3f} (the worse of blur σ=2 / noise σ=0.1; "
+                f"real vs real {lad['real vs real'][key]:.3f}, uniform noise {lad['uniform noise'][key]:.3f}){c2s}")

@@ -358,7 +358,7 @@ class GeneratorExplorer:
         self._quiet = True                   # one regeneration below, not one per widget change
         try:
             self.w_class.options = [('all, in turn', None)] + [(c, c) for c in e['classes']] if e['classes'] else [('(unconditional)', None)]
-            self.w_class.value, self.w_class.disabled = None, not e['classes']
+            self.w_class.index, self.w_class.disabled = 0, not e['classes']   # value None: classes in turn, or none
         finally: self._quiet = False
         g = e['card'].get('gate', {})
         self.w_info.value = (f"<b>{name}</b> ({e['card']['config']['family']}, {e['card']['training']['iterations']} iterations; "

@@ -104,8 +104,10 @@ def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, se
     size, n = e['size'], e['n_quality']
     parts = patient_parts(store.meta.patient_id, e['split']['seed'])
     sets = {k: entry_idx(e, store, parts[k]) for k in ('instrument', 'val')}
-    tr_idx = entry_idx(e, store)
+    tr_idx = entry_idx(e, store)                                         # the entry's own training images: the privacy members
+    ref_idx = entry_idx(e, store, parts['train'])                        # the ladder's real reference: every training patient's image
     x_tr, _ = store_images(store, tr_idx, size); x_va, _ = store_images(store, sets['val'], size)
+    x_ref = store_images(store, ref_idx, size)[0] if len(ref_idx) != len(tr_idx) else x_tr
     x_in, _ = store_images(store, sets['instrument'], size)
     lab_tr = store.labels[tr_idx]
     p = None
@@ -116,7 +118,7 @@ def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, se
     init = _fake(G0, fam, n, nz, classes, seed + 1, p)[0] if G0 is not None else None
     ff, fv = fd_features(fake, net), fd_features(x_va, net)
     q = dict(instrument=FD_INSTRUMENT, n_fake=n, n_held=len(x_va), n_held_patients=len(parts['val']), **set_distance(ff, fv, seed))
-    q['ladder'] = reference_ladder(x_tr, x_va, n, net, seed, init)
+    q['ladder'] = reference_ladder(x_ref, x_va, n, net, seed, init)
     q['c2st'] = c2st(x_in, fit, x_va, fake[:len(x_va)], store.meta.patient_id.to_numpy()[sets['val']], steps=c2st_steps, seed=seed)
     rng = np.random.default_rng(seed)
     mem = x_tr[rng.choice(len(x_tr), min(2000, len(x_tr)), replace=False)]
@@ -168,12 +170,13 @@ def write_card(d:Path, e:dict, cfg:dict, quality:dict, train:dict):
     return card
 
 def _num(v, f='.3f'): return '—' if v is None else format(v, f)
+def _r(v): return None if v is None else round(v, 3)
 
 def card_markdown(card:dict)->str:
     "A model card for readers: what the generator is, how it was trained, its quality on the reference ladder."
     c, q, t = card['config'], card['quality'], card['training']
     lad = q['ladder']; c2 = q['c2st']; pr = q['privacy']
-    rows = '\n'.join(f"| {k} | {v['fd']:.3f} | {v['kid_x1000']:.2f} |" for k, v in lad.items())
+    rows = '\n'.join(f"| {k} | {_num(v['fd'])} | {v['kid_x1000']:.2f} |" for k, v in lad.items())
     per = ''
     if q.get('per_class'):
         per = '\n## Per class\n\n| class | n generated | n held-out | fd_lidc | KID ×1000 |\n|---|---|---|---|---|\n' + '\n'.join(
@@ -206,7 +209,7 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 
 | set compared with held-out real | fd_lidc | KID ×1000 |
 |---|---|---|
-| **this generator** | **{q['fd']:.3f}** | **{q['kid_x1000']:.2f}** |
+| **this generator** | **{_num(q['fd'])}** | **{q['kid_x1000']:.2f}** |
 {rows}
 
 **C2ST**: a small CNN trained to tell real from generated (instrument patients) scores ROC-AUC **{c2['auc']:.3f}**
@@ -256,7 +259,7 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
                  iterations=int(log_rows[-1]['iteration']) if log_rows else e['iters'], device=str(dev), precision=prec, cpu=cpu_model(),
                  torch=torch.__version__)
     card = write_card(d, e, cfg, q, train)
-    log(f"{e['name']}: fd_lidc {q['fd']:.3f}, C2ST AUC {q['c2st']['auc']:.3f}, gate {'passed' if card['gate']['passed'] else 'FAILED'}")
+    log(f"{e['name']}: fd_lidc {_num(q['fd'])}, KID×1000 {q['kid_x1000']:.2f}, C2ST AUC {q['c2st']['auc']:.3f}, gate {'passed' if card['gate']['passed'] else 'FAILED'}")
     return card
 
 # %% ../nbs/50_zoo.ipynb #672004d2
@@ -279,8 +282,8 @@ def entry_status(e:dict, root:Path, data=None)->dict:
         ok, _ = quality_gate(q)
         cur = card['config']['spec_hash'] == entry_config(e, _store(e, data))['spec_hash']
         row.update(status=('trained' if ok else 'below gate') if cur else 'stale', iters_done=card['training']['iterations'],
-                   fd_lidc=round(q['fd'], 3), fd_real=round(q['ladder']['real vs real']['fd'], 3),
-                   fd_blur2=round(q['ladder']['blur σ=2']['fd'], 3), fd_uniform=round(q['ladder']['uniform noise']['fd'], 3),
+                   fd_lidc=_r(q['fd']), fd_real=_r(q['ladder']['real vs real']['fd']),
+                   fd_blur2=_r(q['ladder']['blur σ=2']['fd']), fd_uniform=_r(q['ladder']['uniform noise']['fd']),
                    c2st_auc=round(q['c2st']['auc'], 3), minutes=round(card['training']['wall_seconds']/60, 1))
     elif (d/'run'/'checkpoint.pt').exists():
         from lungnb.gan.train import load_checkpoint
@@ -326,7 +329,7 @@ def zoo_arm(name:str, root=None)->tuple[bool, str]:
     if not (d/'card.json').exists(): return False, f'arm not run: generator `{name}` is not in the zoo (run `lungnb zoo build --only {name}`)'
     q = json.loads((d/'card.json').read_text())['quality']; ok, why = quality_gate(q)
     if ok: return True, f'generator `{name}` passed the quality gate ({why})'
-    return False, (f"arm not run: generator `{name}` is below the quality gate (fd_lidc {q['fd']:.2f}, C2ST AUC {q['c2st']['auc']:.3f}; {why}) "
+    return False, (f"arm not run: generator `{name}` is below the quality gate (fd_lidc {_num(q['fd'], '.2f')}, C2ST AUC {q['c2st']['auc']:.3f}; {why}) "
                    f'— see its card, reports/zoo/{name}/card.html')
 
 # %% ../nbs/50_zoo.ipynb #bcf0a968
@@ -358,8 +361,8 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
         if 'fd_lidc' in st:
             q = json.loads((root/e['name']/'card.json').read_text())['quality']; lad = q['ladder']; c = q['c2st']
             cls = 'pass' if st['status'] == 'trained' else 'fail'
-            body.append(f"| [{e['name']}]({e['name']}/card.html) | {e['family']} | {pre} | <span class={cls}>{st['status']}</span> | **{q['fd']:.2f}** | "
-                        f"{lad['real vs real']['fd']:.2f} | {lad['blur σ=2']['fd']:.2f} | {lad['noise σ=0.1']['fd']:.2f} | {lad['uniform noise']['fd']:.1f} | "
+            body.append(f"| [{e['name']}]({e['name']}/card.html) | {e['family']} | {pre} | <span class={cls}>{st['status']}</span> | **{_num(q['fd'], '.2f')}** | "
+                        f"{_num(lad['real vs real']['fd'], '.2f')} | {_num(lad['blur σ=2']['fd'], '.2f')} | {_num(lad['noise σ=0.1']['fd'], '.2f')} | {_num(lad['uniform noise']['fd'], '.1f')} | "
                         f"{_num(lad.get('generator at init', {}).get('fd'), '.1f')} | {c['auc']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}] | {', '.join(e.get('used_by', {}))} |")
             grids.append(f"<h3 id='{e['name']}'>{e['name']} — {st['status']}</h3><img src='{e['name']}/samples.png' alt='{e['name']} samples'>")
         else:

@@ -10,6 +10,7 @@ Turing-test widget on real LIDC-IDRI patches, and checks, as a reader would see 
   JupyterLab: the cell stays a code cell and no cell is added;
 - after a kernel restart the re-run widget resumes at the next image; when all are answered the image is cleared and
   input is disabled; the CSV holds every answer, in order;
+- the generator explorer, when a built smoke zoo is there (data/zoo-smoke): images at 256 px, a new seed regenerates;
 - a study report re-rendered by `lungnb.report` from the committed `reports/nam/nam.ipynb`, and the index over the
   committed `results.json` files: no stderr block, one title, the header's links and contents resolve, the executed
   notebook opens as HTML.
@@ -177,6 +178,32 @@ def widget_test(page, base:str, tok:str, work:Path, out:Path):
           f'{sum(a == "synthetic" for a in answers)} synthetic)')
     check(page.evaluate(JS_CELLS) == ['code'], 'still one code cell at the end')
 
+def explorer_test(page, base:str, tok:str, work:Path, out:Path):
+    "The generator explorer on a built smoke zoo (data/zoo-smoke), if there is one: images at 256 px, regenerated on a change."
+    from lungnb.zoo import zoo_root
+    from lungnb.widgets import latent_entries
+    zoo = zoo_root(None, 'smoke'); names = latent_entries(zoo) if zoo.exists() else []
+    if not names: log(f'skipped the generator explorer: no built smoke zoo in {zoo} (lungnb zoo build --preset smoke)'); return
+    src = f"from lungnb.widgets import GeneratorExplorer\nex = GeneratorExplorer({str(zoo)!r}, {names[0]!r}, n=2)\nex"
+    nb = dict(nbformat=4, nbformat_minor=5, cells=[dict(cell_type='code', id='explore1', metadata={}, execution_count=None, outputs=[], source=src)],
+              metadata=dict(kernelspec=dict(name='python3', display_name='python3', language='python'), language_info=LANGUAGE_INFO))
+    (work/'explorer.ipynb').write_text(json.dumps(nb, indent=1))
+    check(open_clean(page, base, tok, 'explorer.ipynb'), 'the explorer notebook opens unmodified')
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-cell'); }")
+    page.wait_for_selector('.lungnb-explorer img', timeout=120_000)
+    boxes = [page.locator('.lungnb-explorer img').nth(i).bounding_box() for i in range(page.locator('.lungnb-explorer img').count())]
+    check(len(boxes) == 4 and all(abs(b['width'] - 256) < 1 and abs(b['height'] - 256) < 1 for b in boxes),
+          f'explorer ({names[0]}): 2 samples beside their nearest training images, each drawn at 256x256 px')
+    cap = page.inner_text('.lungnb-explorer figcaption')
+    check('nearest training image' in cap and 'distance' in cap, f'explorer: the caption gives the distance ({cap[:60]}...)')
+    page.locator('.jp-Cell').first.screenshot(path=str(out/'explorer.png'))
+    before = page.get_attribute('.lungnb-explorer img', 'src')
+    seed = page.locator('.jp-OutputArea .widget-text input').first
+    seed.fill('7'); seed.press('Enter')
+    page.wait_for_function("(b) => { const i = document.querySelector('.lungnb-explorer img'); return i && i.getAttribute('src') !== b; }",
+                           arg=before, timeout=30_000)
+    check(True, 'explorer: a new seed regenerates the samples')
+
 def report_test(page, work:Path, out:Path):
     "Re-render the committed nam report and the index with lungnb.report, then read them in the browser."
     from lungnb.report import render_html, index_html, report_problems
@@ -239,6 +266,7 @@ def main():
                 page = browser.new_page(viewport={'width': 1280, 'height': 900})
                 try:
                     widget_test(page, base, tok, work, out)
+                    explorer_test(page, base, tok, work, out)
                     report_test(page, work, out)
                 except Exception:
                     page.screenshot(path=str(out/'failure.png')); raise

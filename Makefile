@@ -7,13 +7,13 @@ BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PRESET ?= quick
 
-.PHONY: reproduce test venv nbtest check-export check-clean smoke browser-test export clean-nbs lint check-imports
+.PHONY: reproduce test venv nbtest check-export check-clean smoke browser-test export clean-nbs lint check-imports docs check-docs
 
 reproduce: $(STAMP)
 	$(BIN)/lungnb reproduce all --preset $(PRESET) --out reports
 
 test: $(STAMP)
-	@$(MAKE) --no-print-directory lint check-imports nbtest check-export check-clean smoke browser-test
+	@$(MAKE) --no-print-directory lint check-imports nbtest check-export check-clean check-docs smoke browser-test
 	@echo "make test: all checks passed"
 
 venv: $(STAMP)
@@ -51,6 +51,15 @@ browser-test: $(STAMP)
 	@command -v chromium >/dev/null || { echo "browser-test: installing Debian's chromium (apt) ..."; \
 	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || { echo "browser-test: needs chromium: apt-get install chromium"; exit 1; }
 	@OMP_NUM_THREADS=1 $(BIN)/python tools/browser_test.py
+
+# the documentation site: every notebook in nbs/ rendered (not executed) to _docs/ with a sidebar; README.md from nbs/index.ipynb
+docs: $(STAMP)
+	@$(BIN)/python tools/build_docs.py --out _docs
+
+# the site builds into a temporary folder: every notebook renders, no broken internal link, no cut module docstring,
+# a show_doc for every public name, README.md current
+check-docs: $(STAMP)
+	@$(BIN)/python tools/build_docs.py --check
 
 # the smoke preset of every study notebook that exists
 smoke: $(STAMP)

@@ -14,8 +14,8 @@ from .data.loaders import store_images
 
 # %% auto #0
 __all__ = ['zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config', 'zoo_root', 'load_run_generator',
-           'entry_quality', 'write_card', 'card_markdown', 'build_entry', 'zoo_build', 'entry_status', 'zoo_list',
-           'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish', 'zoo_require']
+           'entry_quality', 'write_card', 'card_markdown', 'train_seconds', 'build_entry', 'zoo_build', 'entry_status',
+           'zoo_list', 'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish', 'zoo_require']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -221,6 +221,14 @@ memorisation rate {pr['memorization_rate']:.3f} (feature space), {pr['memorizati
 """
 
 # %% ../nbs/50_zoo.ipynb #259d188d
+def train_seconds(rows:list[dict])->float:
+    "Training time from a GAN log whose clock restarts at every resume: the sum of each segment's last reading."
+    tot, last = 0., 0.
+    for r in rows:
+        if r['seconds'] < last: tot += last
+        last = r['seconds']
+    return tot + last
+
 def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
                 root:Path, # the zoo directory
                 data=None, log=print, precision:str='auto', progress:bool=False)->dict:
@@ -246,7 +254,7 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
     learn = train_gan(e['family'], store, run, iters=e['iters'], seed=e['seed'], size=e['size'], every=e['every'], bs=e['bs'],
                       precision=prec, idx=entry_idx(e, store), nf=e['nf'], resume=True, progress=progress)
     log_rows = learn.gan_log.rows
-    secs = float(log_rows[-1]['seconds']) if log_rows else time.time() - t0
+    secs = train_seconds(log_rows) if log_rows else time.time() - t0
     G, rcfg, fam = load_run_generator(run)
     set_seed(e['seed']); G0, _ = fam.build(e['size'], rcfg['nz'], rcfg['nf'], len(rcfg['classes'])); G0.eval()
     log(f"{e['name']}: measuring quality")

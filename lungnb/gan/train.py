@@ -308,7 +308,7 @@ def gan_tensors(store:Store, family:GANFamily, size:int=64, idx=None, label:str|
     if family.kind == 'mask': return (x, m*2 - 1), []
     if family.kind == 'cond': return (x, torch.tensor([classes.index(l) for l in lab])), list(classes)
     if family.kind == 'cycle':
-        if store_b is None: raise LungnbError(store.path, 'cyclegan needs a second store (--data-b) for domain B')
+        if store_b is None: raise LungnbError(store.path, 'cyclegan needs a second store (--store_b) for domain B')
         xb, _ = store_images(store_b, None, size if store_b.masks is not None else None)
         if xb.shape[-1] != size: xb = F.interpolate(xb, size=size, mode='area')
         return (x, xb*2 - 1), []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import tempfile, time
 from pathlib import Path
 import numpy as np, pandas as pd
-from ..core import LungnbError, find_data, sha256_file
+from ..core import LungnbError, find_data, sha256_file, project_root
 from .store import Store, write_store
 
 # %% auto #0
@@ -170,10 +170,11 @@ def prepare_defaults(out:str|Path='data', data:str|Path|None=None, log=print)->l
 
 # %% ../../nbs/04c_data.prepare.ipynb #ace4ce09
 def study_store(name:str, data:str|Path|None=None)->Store:
-    "A default dataset store by name (see `DEFAULT_DATASETS`), prepared into ./data on first use."
+    "A default dataset store by name (see `DEFAULT_DATASETS`), prepared on first use into the project's data/ (./data outside a checkout)."
     try: return resolve_store(name, data)
     except LungnbError: pass
     known = {n: (s, p) for n, s, p in DEFAULT_DATASETS}
     if name not in known: raise LungnbError(name, f"not a store on the data search path nor a default dataset ({', '.join(known)})")
     src, patches = known[name]
-    return prepare(src, Path('data')/name, patches=patches, data=data)
+    root = project_root() or Path.cwd()   # a notebook opened in nbs/experiments/ still writes to the project's data/
+    return prepare(src, root/'data'/name, patches=patches, data=data)

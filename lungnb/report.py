@@ -308,8 +308,7 @@ def render_html(nb_path, # the executed notebook, `<out>/<id>/<id>.ipynb` (clean
     nb = nbformat.read(str(nb_path), as_version=4)
     logs = clean_executed(nb, keep=folder, root=project_root(folder) or project_root())
     log = folder/'warnings.log'
-    if logs: atomic_write(log, '\n'.join(l.rstrip() for l in logs) + '\n')
-    else: log.unlink(missing_ok=True)
+    if logs: atomic_write(log, '\n'.join(l.rstrip() for l in logs) + '\n')   # re-rendering a cleaned notebook keeps its log
     atomic_write(nb_path, nbformat.writes(nb))
     note_empty_sections(nb, (nb.metadata.get('papermill', {}).get('parameters') or {}).get('preset'))
     rj = folder/'results.json'

@@ -1,8 +1,8 @@
-"""Compare two results.json files of the same study, seed and preset, timings aside (issue #6: same seed -> same results).
+"""Compare two results.json files of the same study, seed and preset, timings and memory readings aside (issue #6: same seed -> same results).
 Usage: python tools/same_results.py A/results.json B/results.json   (exit 1 and list the differences if they differ)"""
 import json, sys
 
-TIMING = {'wall_seconds', 'wall_s', 'seconds'}
+TIMING = {'wall_seconds', 'wall_s', 'seconds', 'started', 'finished', 'peak_rss_mb'}   # clock and resource readings of the run
 
 def strip(o):
     "Drop timing keys at any depth."

@@ -128,10 +128,8 @@ def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, se
         lab_va = store.labels[sets['val']]; q['per_class'] = {}
         for i, c in enumerate(classes):
             a, b = ff[fl == i], fv[lab_va == c]
-            row = dict(n_fake=len(a), n_held=len(b))
-            if min(len(a), len(b)) > a.shape[1]: row.update(set_distance(a, b, seed))
-            else: row.update(fd=None, kid_x1000=1000*__import__('lungnb.fidelity', fromlist=['kid']).kid(a, b, 20, min(len(a), len(b), 200), seed)['mean'],
-                             note=f'fd_lidc needs more than {a.shape[1]} images on each side')
+            row = dict(n_fake=len(a), n_held=len(b), **set_distance(a, b, seed))   # fd None below 129 images a side
+            if row['fd'] is None: row['note'] = f'fd_lidc needs more than {a.shape[1]} images on each side'
             q['per_class'][c] = row
     return q
 

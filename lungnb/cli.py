@@ -129,27 +129,44 @@ def _images_labels(st:Store):
     from lungnb.data.loaders import store_images
     return store_images(st)[0], st.labels
 
-def _lines(r:dict)->str: return '\n'.join(f'{k:28s} {v}' for k, v in r.items() if k != 'detail')
+def _lines(r:dict)->str: return '\n'.join(f'{k:28s} {v}' for k, v in r.items() if k not in ('detail', 'ladder'))
+
+def _num(v): return '—' if v is None else f'{v:.3f}'
+
+def _ladder_lines(b:dict)->str:
+    "`fidelity_ladder`'s block as a table: the synthetic set, then every rung, each against the held-out real half."
+    if b['ladder'] is None: return f"{'reference ladder':28s} none: {b['note']}"
+    rows = {'synthetic (this store)': b['fake'], **b['ladder']}
+    return '\n'.join([f"{'reference ladder':28s} each set: {b['n']} images, vs {b['n_held']} real images of {b['n_patients_held']} held-out patients "
+                      f"(rungs: real images of the other {b['n_patients_reference']} patients)",
+                      f"  {'set':26s} {'fd_lidc':>10s} {'KID×1000':>10s}",
+                      *(f"  {k:26s} {_num(v['fd']):>10s} {_num(v['kid_x1000']):>10s}" for k, v in rows.items()),
+                      *([f"{'ladder note':28s} {b['note']}"] if b['note'] else [])])
 
 @call_parse
 def lungnb_eval_fidelity(
     real:Param(type=str, required=True)=None, # the real store (a test set): a directory or a name on the data search path
     fake:Param(type=str, required=True)=None, # the synthetic store
     data:str=None, # data directory searched first for the stores
-    seed:int=0, # seed of the subsets, pairings and bootstrap
+    seed:int=0, # seed of the subsets, pairings, bootstrap and the ladder's patient halves
     n_pairs:int=200, # image pairs for the MS-SSIM diversity
     fd_net:str=None, # weights of the fd_lidc feature network (default: the shipped ones)
+    progress:bool=True, # show a progress bar (--no-progress hides it)
     json:bool=False, # print one JSON object
 ):
-    "Fidelity of a synthetic store: fd_lidc, KID, IS analogue, precision/recall/density/coverage, diversity, SSIM/PSNR/MSE pairings, FID when its weights exist."
+    "Fidelity of a synthetic store: fd_lidc, KID, IS analogue, precision/recall/density/coverage, diversity, SSIM/PSNR/MSE pairings, FID when its weights exist; fd_lidc and KID on a reference ladder."
     from lungnb.fidelity import fidelity_report, load_fd_net
+    from lungnb.reproduce import fidelity_ladder
     rs, fs = resolve_store(real, data), resolve_store(fake, data)
     (xr, lr), (xf, lf) = _images_labels(rs), _images_labels(fs)
     if xr.shape[-2:] != xf.shape[-2:]: raise LungnbError(fs.path, f'images are {tuple(xf.shape[-2:])}, the real store has {tuple(xr.shape[-2:])}')
     same = set(lf) <= set(lr)
+    net = load_fd_net(fd_net)
     with quiet_stdout(json):
-        r = fidelity_report(xr, xf, lr if same else None, lf if same else None, seed=seed, net=load_fd_net(fd_net), n_pairs=n_pairs)
-    emit(dict(r, real=str(rs.path), fake=str(fs.path), real_checksum=rs.checksum, fake_checksum=fs.checksum), json, _lines)
+        r = fidelity_report(xr, xf, lr if same else None, lf if same else None, seed=seed, net=net, n_pairs=n_pairs, progress=progress)
+        r['ladder'] = fidelity_ladder(xr, rs.meta.patient_id.to_numpy(), xf, net, seed)
+    emit(dict(r, real=str(rs.path), fake=str(fs.path), real_checksum=rs.checksum, fake_checksum=fs.checksum), json,
+         lambda r: _lines(r) + '\n' + _ladder_lines(r['ladder']))
 
 # %% ../nbs/90_cli.ipynb #31cd6c65
 @call_parse
@@ -194,6 +211,7 @@ def lungnb_train(
     precision:str='auto', # auto, fp32, bf16 or fp16 (CUDA)
     device:str=None, # cpu, cuda, cuda:1 ... (default: CUDA when present)
     distributed:bool=False, # fit inside fastai's distrib_ctx (several GPUs: `accelerate launch --multi_gpu -m lungnb.cli train ...`)
+    progress:bool=True, # show fastai's progress bars (--no-progress hides them)
     json:bool=False, # print the metrics as one JSON object (the epoch table goes to stderr)
 ):
     "Train a segmenter (seg) or classifier (cls) on a store, on one device or on several GPUs."
@@ -201,7 +219,7 @@ def lungnb_train(
     st = resolve_store(store, data)
     with quiet_stdout(json):
         m = train_task(task, st, out, arch, epochs, bs, lr, seed, valid_pct, classes.split(',') if classes else None,
-                       size, nf, precision, device, distributed)
+                       size, nf, precision, device, distributed, progress=progress)
     emit(m, json, lambda m: '\n'.join(f'{k:18s} {v}' for k, v in m.items() if k != 'provenance'))
 
 # %% ../nbs/90_cli.ipynb #d92f75fa
@@ -245,10 +263,11 @@ def lungnb_reproduce(
     out:str=None, # report directory (default reports/)
     data:str=None, # data directory searched first
     seed:int=0, # seed of every run in the studies
+    progress:bool=True, # show a progress bar over the studies (--no-progress hides it)
     json:bool=False, # print the reports written as one JSON object (the run log goes to stderr)
 ):
     "Run a study (or all) with a preset; write its report and the index page."
-    with quiet_stdout(json): reproduce(study, preset, out, data, seed)
+    with quiet_stdout(json): reproduce(study, preset, out, data, seed, progress=progress)
     out = Path(out or 'reports')
     ids = list(study_notebooks()) if study == 'all' else [study]
     emit(dict(study=study, preset=preset, index=str(out/'index.html'), reports={s: str(out/f'{s}.html') for s in ids}),
@@ -262,6 +281,7 @@ def lungnb_sweep(
     scheduler:str=None, # address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)
     workers:int=2, # local-cluster workers (one thread each)
     out:str=None, # sweep directory (default reports/sweeps/<study>)
+    progress:bool=True, # show a progress bar over the runs (--no-progress hides it)
     json:bool=False, # print the sweep table as one JSON object
 ):
     "Run a study over a parameter grid on Dask: one papermill run per point, finished runs skipped, results in sweep.csv."
@@ -275,7 +295,7 @@ def lungnb_sweep(
     except Exception as e: raise LungnbError(gp, f'not valid YAML ({type(e).__name__})')
     if not isinstance(g, dict): raise LungnbError(gp, 'a grid must map parameter names to values or lists')
     out = Path(out or Path('reports')/'sweeps'/study)
-    with quiet_stdout(json): df = sweep(nbs[study], g, out, scheduler, workers)
+    with quiet_stdout(json): df = sweep(nbs[study], g, out, scheduler, workers, progress=progress)
     emit(dict(study=study, out=str(out), runs=rows(df)), json, lambda r: df.to_string(index=False))
 
 # %% ../nbs/90_cli.ipynb #ee8e68c4

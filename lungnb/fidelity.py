@@ -250,14 +250,24 @@ def best_match_similarity(fake, real)->dict:
 
 # %% ../nbs/31_fidelity.ipynb #c37bfdbd
 def fidelity_report(real:torch.Tensor, fake:torch.Tensor, real_labels=None, fake_labels=None, seed:int=0,
-                    net:FDNet|None=None, n_pairs:int=200)->dict:
+                    net:FDNet|None=None, n_pairs:int=200,
+                    progress:bool=False, # a fastprogress bar over the metrics, in a notebook or on a terminal
+                   )->dict:
     "Every fidelity metric of `fake` against `real` (both (N, 1, H, W) in [0, 1], at least 129 each), as one JSON-able dict."
+    import sys
+    from functools import cache
+    from fastprogress.core import IN_NOTEBOOK
+    from fastprogress.fastprogress import progress_bar
     net = net or load_fd_net()
-    fr, ff = fd_features(real, net), fd_features(fake, net)
-    res = dict(n_real=len(real), n_fake=len(fake), fd_lidc=frechet_distance(fr, ff), fd_lidc_version=FD_VERSION,
-               kid_lidc=kid(fr, ff, seed=seed), is_lidc=is_lidc(fake, net), prdc_lidc=prdc(fr, ff, seed=seed),
-               diversity_msssim=diversity(fake, n_pairs, seed), diversity_msssim_real=diversity(real, n_pairs, seed),
-               ssim_psnr_mse_paired=paired_similarity(fake, real, fake_labels, real_labels, seed),
-               ssim_psnr_mse_best_match=best_match_similarity(fake[:500], real))
-    res.update(fid_inception(real, fake)); res.update(is_inception(fake))
+    feats = cache(lambda: (fd_features(real, net), fd_features(fake, net)))     # the fd_lidc features of both sets, once
+    steps = [lambda: dict(n_real=len(real), n_fake=len(fake), fd_lidc=frechet_distance(*feats()), fd_lidc_version=FD_VERSION),
+             lambda: dict(kid_lidc=kid(*feats(), seed=seed)), lambda: dict(is_lidc=is_lidc(fake, net)),
+             lambda: dict(prdc_lidc=prdc(*feats(), seed=seed)), lambda: dict(diversity_msssim=diversity(fake, n_pairs, seed)),
+             lambda: dict(diversity_msssim_real=diversity(real, n_pairs, seed)),
+             lambda: dict(ssim_psnr_mse_paired=paired_similarity(fake, real, fake_labels, real_labels, seed)),
+             lambda: dict(ssim_psnr_mse_best_match=best_match_similarity(fake[:500], real)),
+             lambda: fid_inception(real, fake), lambda: is_inception(fake)]
+    bars = progress and (IN_NOTEBOOK or getattr(sys.stdout, 'isatty', lambda: False)())   # none into a file or a pipe
+    res = {}
+    for step in progress_bar(steps, leave=False) if bars else steps: res.update(step())
     return res

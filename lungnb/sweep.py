@@ -45,9 +45,12 @@ def sweep(nb:str|Path, # the study notebook
           out:str|Path, # sweep directory: runs/<key>/, sweep.csv
           scheduler:str|None=None, # address of a running Dask scheduler (default: a LocalCluster)
           workers:int=2, # LocalCluster workers (one thread each)
-          log=print)->pd.DataFrame:
+          log=print,
+          progress:bool=False, # a fastprogress bar over the runs as they finish (see `lungnb.reproduce.with_progress`)
+         )->pd.DataFrame:
     "Run every grid point as a papermill run on Dask (one retry each), skip finished runs, aggregate into `sweep.csv`."
     from distributed import Client, LocalCluster, as_completed
+    from lungnb.reproduce import with_progress
     out = Path(out); runs_dir = out/'runs'; runs_dir.mkdir(parents=True, exist_ok=True)
     pts = expand_grid(grid)
     table = pd.read_csv(out/'sweep.csv').to_dict('records') if (out/'sweep.csv').exists() else []
@@ -58,14 +61,15 @@ def sweep(nb:str|Path, # the study notebook
     cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
     with Client(scheduler or cluster) as client:
         futs = {client.submit(run_one, str(nb), p, str(runs_dir), retries=1, pure=False, key=f'run-{run_key(p)}'): p for p in todo}
-        for f in as_completed(futs):
+        finished, say = with_progress(as_completed(futs), progress and bool(futs), len(futs), log)
+        for f in finished:
             p = futs[f]
             try: row = f.result()
             except Exception as e:
                 msg = f"{getattr(e, 'ename', type(e).__name__)}: {getattr(e, 'evalue', str(e))}".strip().splitlines()[0]
                 row = dict(key=run_key(p), status='failed', error=msg[:300],
                            **{f'param_{k}': v for k, v in p.items()})
-            table.append(row); log(f"sweep: {row['key']} {row['status']}")
+            table.append(row); say(f"sweep: {row['key']} {row['status']}")
     if cluster is not None: cluster.close()
     df = pd.DataFrame(table)
     atomic_write(out/'sweep.csv', df.to_csv(index=False))

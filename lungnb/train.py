@@ -4,7 +4,8 @@
 
 # %% ../nbs/22_train.ipynb #072fb779
 from __future__ import annotations
-import time
+import sys, time
+from contextlib import nullcontext
 from pathlib import Path
 import numpy as np, torch
 from .core import LungnbError, atomic_dir, write_json, run_metadata
@@ -35,7 +36,8 @@ def train_task(task:str, # 'seg' (nodule masks) or 'cls' (nodule labels)
                nf:int|None=None, # U-Net width
                precision:str='auto', device=None,
                distributed:bool=False, # fit inside `learn.distrib_ctx()` (launch with `accelerate launch`)
-               logger=print, # where the per-epoch table goes (the CLI sends it to stderr with --json)
+               logger=print, # where the per-epoch table goes (the CLI sends it to stderr with --json); with a bar, the bar prints it
+               progress:bool=False, # fastai's progress bars over epochs and batches, in a notebook or on a terminal
               )->dict:
     "Train a segmenter or classifier on `store` (patient-level split) and write `out/model.pt` and `out/metrics.json`."
     from fastai.torch_core import set_seed
@@ -43,6 +45,7 @@ def train_task(task:str, # 'seg' (nodule masks) or 'cls' (nodule labels)
     from lungnb.data.loaders import seg_dls, cls_dls
     from lungnb.models import seg_learner, cls_learner
     from lungnb.learner import pick_device, resolve_precision
+    from fastprogress.core import IN_NOTEBOOK
     if task not in TASK_ARCHS: raise LungnbError(task, "task must be 'seg' or 'cls'")
     arch = arch or TASK_ARCHS[task][0]
     if distributed and not torch.cuda.is_available():
@@ -67,7 +70,8 @@ def train_task(task:str, # 'seg' (nodule masks) or 'cls' (nodule labels)
     learn = (seg_learner if task == 'seg' else cls_learner)(dls, model, precision=prec)
     learn.logger = logger
     t = time.time()
-    with learn.no_bar():
+    bars = progress and (IN_NOTEBOOK or getattr(sys.stdout, 'isatty', lambda: False)())   # none into a file or a pipe
+    with nullcontext() if bars else learn.no_bar():
         if distributed:
             with learn.distrib_ctx(): learn.fit_one_cycle(epochs, lr)
         else: learn.fit_one_cycle(epochs, lr)

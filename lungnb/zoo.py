@@ -14,8 +14,9 @@ from .data.loaders import store_images
 
 # %% auto #0
 __all__ = ['zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config', 'zoo_root', 'load_run_generator',
-           'entry_quality', 'write_card', 'card_markdown', 'train_seconds', 'build_entry', 'zoo_build', 'entry_status',
-           'zoo_list', 'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish', 'zoo_require']
+           'selection_metric', 'entry_quality', 'write_card', 'card_markdown', 'train_seconds', 'build_entry',
+           'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish',
+           'zoo_require']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -71,7 +72,8 @@ def entry_config(e:dict, store:Store)->dict:
     cfg = dict(family=e['family'], store=e['store'], store_checksum=store.checksum, split=SPLIT_VERSION,
                patients=patient_hash(pids), n_patients=len(pids), n_images=int(len(entry_idx(e, store, pids))),
                label=e.get('label'), classes=e.get('classes'), size=e['size'], iters=e['iters'], nf=e['nf'],
-               seed=e['seed'], bs=e['bs'], every=e['every'])
+               seed=e['seed'], bs=e['bs'], every=e['every'], upsample=e.get('upsample', 'deconv'), jitter=e.get('jitter', 0),
+               select=e.get('select'))
     return dict(cfg, spec_hash=hashlib.sha256(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:16])
 
 # %% ../nbs/50_zoo.ipynb #52452dc6
@@ -90,10 +92,18 @@ def _fake(G, fam, n, nz, classes, seed, label_p=None):
     x = generate(G, fam, n, nz, len(classes), seed, labels=labels)
     return ((x[:, :1] + 1)/2).clamp(0, 1).float(), labels
 
-def load_run_generator(run:Path)->tuple:
-    "(generator, config, family) of a finished `train_gan` run."
+def load_run_generator(run:Path, which:str='final')->tuple:
+    "(generator, config, family) of a finished `train_gan` run ('best': the checkpoint `keep_best` selected)."
     from lungnb.gan.train import load_generator, FAMILIES
-    G, cfg = load_generator(run); return G, cfg, FAMILIES[cfg['family']]
+    G, cfg = load_generator(run, which); return G, cfg, FAMILIES[cfg['family']]
+
+def selection_metric(e:dict, store:Store)->callable:
+    "The entry's checkpoint-selection metric: `fd_lidc` of generated images against the *instrument* patients' images."
+    from lungnb.quality import instrument_net
+    from lungnb.fidelity import fd_features, frechet_distance
+    parts = patient_parts(store.meta.patient_id, e['split']['seed'])
+    net = instrument_net(); fi = fd_features(store_images(store, entry_idx(e, store, parts['instrument']), e['size'])[0], net)
+    return lambda fake: dict(fd_instrument=float(frechet_distance(fd_features(fake, net), fi)))
 
 # %% ../nbs/50_zoo.ipynb #08549580
 def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, seed:int=0, c2st_steps:int=300)->dict:
@@ -170,6 +180,9 @@ def write_card(d:Path, e:dict, cfg:dict, quality:dict, train:dict):
 def _num(v, f='.3f'): return '—' if v is None else format(v, f)
 def _r(v): return None if v is None else round(v, 3)
 
+_UP = {'deconv': 'stride-2 transposed convolutions (as published)',
+       'resize': 'nearest-neighbour upsampling + 3×3 conv (`resize_conv`; deviation from the published transposed convs, against checkerboard artefacts)'}
+
 def card_markdown(card:dict)->str:
     "A model card for readers: what the generator is, how it was trained, its quality on the reference ladder."
     c, q, t = card['config'], card['quality'], card['training']
@@ -194,6 +207,9 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 | training patients | {c['n_patients']} patients of split {c['split']} (hash {c['patients']}), {c['n_images']} images |
 | label / classes | {c['label'] or c['classes'] or 'all'} |
 | iterations, width, batch, seed | {c['iters']}, {c['nf']}, {c['bs']}, {c['seed']} |
+| upsampling | {_UP[c.get('upsample', 'deconv')]} |
+| crops | {('nodule off-centre by up to ' + str(c['jitter']) + ' px, as the studies cut them') if c.get('jitter') else 'as stored'} |
+| generator used | {('iteration ' + str(t['selected_iteration']) + ': ' + t['selection']) if t.get('selected_iteration') is not None else 'last iteration'} |
 | command | `{t['command']}` |
 | git commit | {t['git_commit']} |
 | wall time | {t['wall_seconds']/60:.1f} min on {t['device']} ({t['precision']}), {t['cpu']} |
@@ -249,12 +265,17 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
     dev = pick_device(); prec = resolve_precision(precision, dev)
     t0 = time.time(); log(f"{e['name']}: training {e['family']} for {e['iters']} iterations ({prec} on {dev})")
     fam = FAMILIES[e['family']]
+    sel = e.get('select')
     learn = train_gan(e['family'], store, run, iters=e['iters'], seed=e['seed'], size=e['size'], every=e['every'], bs=e['bs'],
-                      precision=prec, idx=entry_idx(e, store), nf=e['nf'], resume=True, progress=progress)
+                      precision=prec, idx=entry_idx(e, store), nf=e['nf'], resume=True, progress=progress,
+                      upsample=e.get('upsample', 'deconv'), jitter=e.get('jitter', 0),
+                      evaluate=selection_metric(e, store) if sel else None, n_eval=sel['n'] if sel else 500,
+                      keep_best=('fd_instrument', 'min') if sel else None)
     log_rows = learn.gan_log.rows
     secs = train_seconds(log_rows) if log_rows else time.time() - t0
-    G, rcfg, fam = load_run_generator(run)
-    set_seed(e['seed']); G0, _ = fam.build(e['size'], rcfg['nz'], rcfg['nf'], len(rcfg['classes'])); G0.eval()
+    G, rcfg, fam = load_run_generator(run, 'best' if sel else 'final')
+    chosen = int(torch.load(run/'best.pt', map_location='cpu', weights_only=True)['iteration']) if sel else None
+    set_seed(e['seed']); G0, _ = fam.nets(rcfg); G0.eval()
     log(f"{e['name']}: measuring quality")
     q = entry_quality(e, store, G, fam, rcfg['nz'], rcfg['classes'], G0, e['seed'], e.get('c2st_steps', 300))
     _grid(G, fam, rcfg['nz'], rcfg['classes'], store, e, d/'samples.png', e['seed'])
@@ -263,7 +284,8 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
     atomic_write(d/'generator.fp16.pt', buf.getvalue())
     train = dict(command=f"lungnb zoo build --only {e['name']}", git_commit=git_commit(), wall_seconds=round(secs, 1),
                  iterations=int(log_rows[-1]['iteration']) if log_rows else e['iters'], device=str(dev), precision=prec, cpu=cpu_model(),
-                 torch=torch.__version__)
+                 torch=torch.__version__, selected_iteration=chosen,
+                 selection=f"lowest fd_lidc of {sel['n']} samples against the instrument patients, over checkpoints every {e['every']} iterations" if sel else 'last iteration')
     card = write_card(d, e, cfg, q, train)
     log(f"{e['name']}: fd_lidc {_num(q['fd'])}, KID×1000 {q['kid_x1000']:.2f}, C2ST AUC {q['c2st']['auc']:.3f}, gate {'passed' if card['gate']['passed'] else 'FAILED'}")
     return card
@@ -308,7 +330,7 @@ def zoo_generator(name:str, root=None)->tuple:
     d = zoo_root(root)/name
     if not (d/'generator.fp16.pt').exists(): raise LungnbError(d, f'zoo entry {name} is not built: run `lungnb zoo build --only {name}`')
     st = torch.load(d/'generator.fp16.pt', map_location='cpu', weights_only=True); cfg = st['config']
-    G, _ = FAMILIES[cfg['family']].build(cfg['size'], cfg['nz'], cfg['nf'], len(cfg['classes']))
+    G, _ = FAMILIES[cfg['family']].nets(cfg)
     G.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in st['state'].items()})
     if hasattr(G, 'set_stage'): G.set_stage(*st['stage'])
     return G.eval(), cfg, json.loads((d/'card.json').read_text())

@@ -9,7 +9,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 
 # %% auto #0
-__all__ = ['dcgan_init', 'DCGANGenerator', 'DCGANCritic', 'ResUp', 'ResDown', 'CondResGenerator', 'ACCritic',
+__all__ = ['dcgan_init', 'DCGANGenerator', 'DCGANCritic', 'resize_conv', 'ResUp', 'ResDown', 'CondResGenerator', 'ACCritic',
            'CondDCGANGenerator', 'CondDCGANCritic', 'EqConv', 'EqLinear', 'PixelNorm', 'MinibatchStd', 'PGGenerator',
            'PGCritic', 'UNetGenerator', 'MaskToImage', 'PatchCritic', 'ResBlock', 'ResnetGenerator', 'CycleGenerator',
            'DualCritic', 'squash', 'CapsuleCritic', 'ModConv', 'StyleBlock', 'StyleGenerator']
@@ -55,6 +55,16 @@ class DCGANCritic(nn.Module):
         self.net = nn.Sequential(*layers)
         self.apply(dcgan_init)
     def forward(self, x): return self.net(x).view(len(x))
+
+# %% ../../nbs/10_gan.nets.ipynb #889e6f4c
+def resize_conv(m:nn.Module)->nn.Module:
+    "Replace every stride-2 transposed conv in `m` (in place) by nearest-neighbour upsampling and a 3×3 conv."
+    for name, c in m.named_children():
+        if isinstance(c, nn.ConvTranspose2d) and c.stride == (2, 2):
+            conv = nn.Conv2d(c.in_channels, c.out_channels, 3, 1, 1, bias=c.bias is not None); dcgan_init(conv)
+            setattr(m, name, nn.Sequential(nn.Upsample(scale_factor=2), conv))
+        else: resize_conv(c)
+    return m
 
 # %% ../../nbs/10_gan.nets.ipynb #210ce9e4
 class ResUp(nn.Module):

@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from fastai.callback.core import Callback, CancelFitException, CancelValidException
 from fastai.learner import Learner
 from fastai.vision.gan import GANModule, GANLoss, GANTrainer, FixedGANSwitcher, GANDiscriminativeLR
@@ -21,13 +22,13 @@ from ..data.loaders import TensorDL, Tensors, store_images
 from ..learner import pick_device, resolve_precision, precision_cbs, LungLearner, torch_adam, _cl
 from .nets import (DCGANGenerator, DCGANCritic, CondResGenerator, ACCritic, CondDCGANGenerator, CondDCGANCritic,
                              PGGenerator, PGCritic, UNetGenerator, MaskToImage, PatchCritic, CycleGenerator, DualCritic,
-                             CapsuleCritic, StyleGenerator)
+                             CapsuleCritic, StyleGenerator, resize_conv)
 
 # %% auto #0
 __all__ = ['FAMILIES', 'LungGANLoss', 'wgan_losses', 'bce_losses', 'lsgan_cycle_losses', 'margin_losses', 'WGANGPCallback',
            'ProgressiveGrowing', 'GANBatches', 'GANSchedule', 'GANDiverged', 'DivergenceGuard', 'GANLog',
-           'save_checkpoint', 'load_checkpoint', 'GANCheckpoint', 'GANFamily', 'register', 'LabelledOutput',
-           'gan_tensors', 'train_gan', 'generate', 'save_sample_grid', 'load_generator', 'sample_gan']
+           'save_checkpoint', 'load_checkpoint', 'GANCheckpoint', 'EMAGenerator', 'GANFamily', 'register',
+           'LabelledOutput', 'gan_tensors', 'train_gan', 'generate', 'save_sample_grid', 'load_generator', 'sample_gan']
 
 # %% ../../nbs/11_gan.train.ipynb #3a6914bd
 class LungGANLoss(GANLoss):
@@ -224,14 +225,18 @@ class GANCheckpoint(Callback):
         self.keep_best = keep_best
     def _eval(self, it:int):
         if self.evaluate is None: return
-        self.evals.append(dict(iteration=it, **self.evaluate(self.model.generator)))
+        self.evals.append(dict(iteration=it, **self.evaluate(self._G())))
         atomic_write(self.out/'eval.csv', pd.DataFrame(self.evals).to_csv(index=False))
         if self.keep_best and it > 0:                       # checkpoint selection, e.g. highest SSIM (`samaras`)
             key, mode = self.keep_best
             vals = [e[key] for e in self.evals if e['iteration'] > 0]
             if vals[-1] == (max(vals) if mode == 'max' else min(vals)):
-                G = self.model.generator
+                G = self._G()
                 save_checkpoint(self.out/'best.pt', dict(state=G.state_dict(), stage=_stage(G), iteration=it, metric=key, value=float(vals[-1])))
+    def _G(self)->nn.Module:
+        "The generator that samples: the moving average when `EMAGenerator` runs, else the trained one."
+        ema = getattr(self.learn, 'ema_generator', None)
+        return ema.generator() if ema is not None else self.model.generator
     def before_fit(self):
         if not self.evals: self._eval(0)    # the generator at initialisation
     def after_epoch(self):
@@ -239,15 +244,37 @@ class GANCheckpoint(Callback):
         self._eval(self.learn.gan_iter)
         st = dict(epoch=self.epoch + 1, iteration=self.learn.gan_iter, generator=self.model.generator.state_dict(),
                   critic=self.model.critic.state_dict(), opt=_opt_state(self.opt), log=self.gan_log.rows, evals=self.evals)
+        ema = getattr(self.learn, 'ema_generator', None)
+        if ema is not None: st['ema'] = ema.ema.state_dict()
         save_checkpoint(self.out/'checkpoint.pt', st)
         atomic_write(self.out/'losses.csv', self.gan_log.frame().to_csv(index=False))
-        self.sampler(self.out/'samples'/f'iter_{self.learn.gan_iter:06d}.png')
+        self.sampler(self._G(), path=self.out/'samples'/f'iter_{self.learn.gan_iter:06d}.png')
+
+# %% ../../nbs/11_gan.train.ipynb #870fd059
+class EMAGenerator(Callback):
+    "An exponential moving average of the generator (weights and buffers), updated after every generator step."
+    order = -18   # `after_batch` before fastai's switcher flips `gen_mode`
+    def __init__(self, decay:float=0.999): self.decay, self.state = decay, None
+    def before_fit(self):
+        self.ema = AveragedModel(self.model.generator, multi_avg_fn=get_ema_multi_avg_fn(self.decay), use_buffers=True)
+        if self.state is not None: self.ema.load_state_dict(self.state)   # resuming
+    def after_batch(self):
+        if self.training and self.gan_trainer.gen_mode: self.ema.update_parameters(self.model.generator)
+    def generator(self)->nn.Module:
+        "The averaged generator, at the trained generator's progressive-growing stage."
+        E = self.ema.module
+        if hasattr(E, 'set_stage'): E.set_stage(*_stage(self.model.generator))
+        return E
 
 # %% ../../nbs/11_gan.train.ipynb #2824cc79
 @dataclass
 class GANFamily:
     name:str; doc:str; build:Callable; losses:Callable; kind:str='noise'; n_crit:int=1
     lr:float=2e-4; lr_d:float|None=None; betas:tuple=(0.5, 0.999); gp:float=0.; nz:int=100; nf:int=32; progressive:bool=False
+    def nets(self, cfg:dict)->tuple[nn.Module, nn.Module]:
+        "(generator, critic) for a run configuration (`config.json`): size, nz, nf, classes and the optional `upsample`."
+        G, D = self.build(cfg['size'], cfg['nz'], cfg['nf'], len(cfg['classes']))
+        return (resize_conv(G) if cfg.get('upsample') == 'resize' else G), D
 
 FAMILIES:dict[str, GANFamily] = {}
 def register(f:GANFamily): FAMILIES[f.name] = f; return f
@@ -285,7 +312,9 @@ register(GANFamily('stylegan', 'compact style-based generator: mapping network, 
 
 # %% ../../nbs/11_gan.train.ipynb #1593903f
 def gan_tensors(store:Store, family:GANFamily, size:int=64, idx=None, label:str|None=None,
-                classes:list[str]|None=None, store_b:Store|None=None)->tuple[tuple, list[str]]:
+                classes:list[str]|None=None, store_b:Store|None=None,
+                jitter:int=0, # crops with masks: move each patch off the nodule's centre by up to this many pixels (seeded by `seed`)
+                seed:int=0)->tuple[tuple, list[str]]:
     "Training tensors for a family (images in [-1, 1], masks in [-1, 1], label indices) and the class list."
     idx = np.arange(len(store)) if idx is None else np.asarray(idx)
     lab = store.labels[idx]
@@ -298,7 +327,7 @@ def gan_tensors(store:Store, family:GANFamily, size:int=64, idx=None, label:str|
         if len(classes) < 2: raise LungnbError(store.path, f'a conditional GAN needs at least 2 labels, the store has {classes}')
     if len(idx) == 0: raise LungnbError(store.path, 'no training images after filtering')
     need_mask = family.kind in ('pair', 'mask')
-    x, m = store_images(store, idx, size if (store.masks is not None) else None)
+    x, m = store_images(store, idx, size if (store.masks is not None) else None, jitter, seed)
     if x.shape[-1] != size:
         if x.shape[-1] > size and store.masks is None: x = F.interpolate(x, size=size, mode='area')
         else: raise LungnbError(store.path, f'images are {x.shape[-1]}x{x.shape[-1]}, cannot train at {size}x{size}')
@@ -340,6 +369,9 @@ def train_gan(family:str, # a registered family name (see `FAMILIES`)
               evaluate:Callable|None=None, # called with n_eval generated images (N, 1, H, W) in [0, 1] at start and every checkpoint -> dict of metrics (eval.csv)
               n_eval:int=500, # images generated for `evaluate`
               keep_best:tuple|None=None, # (metric, 'max'|'min'): keep the generator with the best `evaluate` value as best.pt
+              jitter:int=0, # crops with masks: patches off the nodule's centre by up to this many pixels, as the studies cut them
+              upsample:str='deconv', # 'resize': nearest-neighbour upsampling + 3x3 conv instead of stride-2 transposed convs (`resize_conv`)
+              ema:float=0., # decay of an exponential moving average of the generator that samples (0: none; e.g. 0.999)
              )->Learner:
     "Train a GAN family on a store; returns the fastai `Learner` (its `gan_log` holds the losses)."
     if family not in FAMILIES: raise LungnbError(family, f"unknown GAN family; choose from {', '.join(FAMILIES)}")
@@ -347,12 +379,17 @@ def train_gan(family:str, # a registered family name (see `FAMILIES`)
     store = store if isinstance(store, Store) else Store(store)
     store_b = store_b if (store_b is None or isinstance(store_b, Store)) else Store(store_b)
     if iters < 1: raise LungnbError(iters, 'iters must be at least 1')
+    if upsample not in ('deconv', 'resize'): raise LungnbError(upsample, "upsample must be 'deconv' or 'resize'")
+    if not 0 <= ema < 1: raise LungnbError(ema, 'ema must be a decay in [0, 1)')
     every = min(every or 200, iters)
     dev = pick_device(device); prec = resolve_precision(precision, dev)
     nz, nf, lr, betas = nz or fam.nz, nf or fam.nf, lr or fam.lr, tuple(betas or fam.betas)
     out = Path(out); ck = out/'checkpoint.pt'
-    tensors, classes = gan_tensors(store, fam, size, idx, label, None, store_b)
+    tensors, classes = gan_tensors(store, fam, size, idx, label, None, store_b, jitter, seed)
     cfg = dict(_config(fam, store, size, nz, nf, seed, iters, every, bs, prec, label, classes, store_b, dev, lr), betas=list(betas))
+    if ema: cfg['ema'] = ema   # absent when off (and `upsample` when 'deconv'), so runs from before the options still resume
+    if upsample != 'deconv': cfg['upsample'] = upsample
+    if jitter: cfg['jitter'] = jitter
     start = 0
     if resume and ck.exists():
         old = json.loads((out/'config.json').read_text())
@@ -363,7 +400,7 @@ def train_gan(family:str, # a registered family name (see `FAMILIES`)
     out.mkdir(parents=True, exist_ok=True)
     write_json(out/'config.json', cfg)
     set_seed(seed)
-    G, D = fam.build(size, nz, nf, len(classes))
+    G, D = fam.nets(cfg)
     dl = GANBatches(Tensors(*tensors), kind=fam.kind, nz=nz, n_classes=len(classes), seed=seed, n_batches=1, bs=bs,
                     shuffle=False, drop_last=False, device=dev)
     dls = DataLoaders(dl, GANBatches(Tensors(*(t[:0] for t in tensors)), kind=fam.kind, nz=nz, n_classes=len(classes), bs=bs, device=dev), device=dev)
@@ -371,10 +408,11 @@ def train_gan(family:str, # a registered family name (see `FAMILIES`)
     gl, cl = fam.losses()
     cbs = [GANTrainer(switch_eval=False, gen_first=False), FixedGANSwitcher(n_crit=fam.n_crit, n_gen=1),
            GANSchedule(iters, every, fam.n_crit, seed), DivergenceGuard(), GANLog(),
-           GANCheckpoint(out, partial(save_sample_grid, gan, fam, tensors, nz, len(classes), seed),
+           GANCheckpoint(out, partial(save_sample_grid, family=fam, tensors=tensors, nz=nz, n_classes=len(classes), seed=seed),
                          partial(_evaluate, evaluate, fam, tensors, nz, len(classes), seed, n_eval) if evaluate else None, keep_best=keep_best),
            *precision_cbs(prec, dev)]
     if fam.gp: cbs.append(WGANGPCallback(fam.gp))
+    if ema: cbs.append(EMAGenerator(ema))
     if fam.progressive: cbs.append(ProgressiveGrowing(iters, size))
     if fam.lr_d: cbs.append(GANDiscriminativeLR(mult_lr=fam.lr_d/lr))
     learn = LungLearner(dls, gan, loss_func=LungGANLoss(gl, cl, gan), opt_func=torch_adam(betas), cbs=cbs)
@@ -384,6 +422,7 @@ def train_gan(family:str, # a registered family name (see `FAMILIES`)
         st = load_checkpoint(ck)
         G.load_state_dict(st['generator']); D.load_state_dict(st['critic'])
         learn.create_opt(); learn.opt.opt.load_state_dict(st['opt'])
+        if ema: learn.ema_generator.state = st['ema']
         learn.gan_log.rows = list(st['log']); start = st['epoch']; learn.gan_checkpoint.evals = list(st.get('evals', []))
     learn.start_epoch = start
     n_epochs = -(-iters//every)
@@ -394,7 +433,7 @@ def train_gan(family:str, # a registered family name (see `FAMILIES`)
         warnings.filterwarnings('ignore', message='.*shadowing an attribute.*')   # fastai's GANTrainer sets learn.gen_mode itself
         learn.fit(n_epochs, lr=lr, wd=0., start_epoch=start)
     if learn.divergence_guard.message: raise GANDiverged(out, learn.divergence_guard.message)
-    G = gan.generator.to(memory_format=torch.contiguous_format)
+    G = (learn.ema_generator.generator() if ema else gan.generator).to(memory_format=torch.contiguous_format)
     save_checkpoint(out/'generator.pt', dict(state=G.state_dict(), stage=_stage(G)))
     return learn
 
@@ -421,14 +460,14 @@ def generate(G:nn.Module, family:GANFamily, n:int, nz:int, n_classes:int=0, seed
     G.train(was)
     return torch.cat(out)
 
-def save_sample_grid(gan, family, tensors, nz, n_classes, seed, path:Path, n:int=64):
+def save_sample_grid(G, family, tensors, nz, n_classes, seed, path:Path, n:int=64):
     "A PNG grid of `n` samples (from fixed noise/inputs), written atomically."
     from torchvision.utils import make_grid
     from PIL import Image
     inputs = _inputs(family, tensors, n)
     n = min(n, len(inputs)) if inputs is not None else n
     with torch.autocast('cpu', enabled=False):
-        x = generate(gan.generator, family, n, nz, n_classes, seed + 12345, inputs=inputs)
+        x = generate(G, family, n, nz, n_classes, seed + 12345, inputs=inputs)
     grid = make_grid(((x[:, :1] + 1)/2).clamp(0, 1), nrow=8, padding=2, pad_value=1)
     buf = io.BytesIO(); Image.fromarray((grid[0].numpy()*255).round().astype(np.uint8)).save(buf, format='PNG')
     atomic_write(path, buf.getvalue())
@@ -458,7 +497,7 @@ def load_generator(ckpt:str|Path, # a training output directory
     if not cf.exists(): raise LungnbError(ckpt, 'not a GAN run directory (no config.json)')
     cfg = json.loads(cf.read_text())
     fam = FAMILIES[cfg['family']]
-    G, _ = fam.build(cfg['size'], cfg['nz'], cfg['nf'], len(cfg['classes']))
+    G, _ = fam.nets(cfg)
     f = ckpt/{'final': 'generator.pt', 'best': 'best.pt', 'last': 'checkpoint.pt'}[which]
     if not f.exists(): raise LungnbError(f, 'missing: the run has not finished (use --which last for the latest checkpoint)' if which == 'final' else 'missing')
     st = load_checkpoint(f)

@@ -130,9 +130,8 @@ def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, se
     q = dict(instrument=FD_INSTRUMENT, n_fake=n, n_held=len(x_va), n_held_patients=len(parts['val']), **set_distance(ff, fv, seed))
     q['ladder'] = reference_ladder(x_ref, x_va, n, net, seed, init)
     q['c2st'] = c2st(x_in, fit, x_va, fake[:len(x_va)], store.meta.patient_id.to_numpy()[sets['val']], steps=c2st_steps, seed=seed)
-    rng = np.random.default_rng(seed)
-    mem = x_tr[rng.choice(len(x_tr), min(2000, len(x_tr)), replace=False)]
-    pr = privacy_report(mem, x_va, fake, net, seed=seed)
+    pid = store.meta.patient_id.astype(str).to_numpy()   # every member vs every non-member, resampled by patient
+    pr = privacy_report(x_tr, x_va, fake, net, seed=seed, train_ids=pid[tr_idx], holdout_ids=pid[sets['val']])
     q['privacy'] = {k: pr[k] for k in ('membership_auc', 'membership_auc_ci', 'memorization_rate', 'memorization_rate_pixel', 'n_members', 'n_nonmembers')}
     if fam.kind == 'cond':
         lab_va = store.labels[sets['val']]; q['per_class'] = {}

@@ -156,7 +156,7 @@ def lungnb_eval_fidelity(
 ):
     "Fidelity of a synthetic store: fd_lidc, KID, IS analogue, precision/recall/density/coverage, diversity, SSIM/PSNR/MSE pairings, FID when its weights exist; fd_lidc and KID on a reference ladder."
     from lungnb.fidelity import fidelity_report, load_fd_net
-    from lungnb.reproduce import fidelity_ladder
+    from lungnb.quality import fidelity_ladder
     rs, fs = resolve_store(real, data), resolve_store(fake, data)
     (xr, lr), (xf, lf) = _images_labels(rs), _images_labels(fs)
     if xr.shape[-2:] != xf.shape[-2:]: raise LungnbError(fs.path, f'images are {tuple(xf.shape[-2:])}, the real store has {tuple(xr.shape[-2:])}')

@@ -10,10 +10,12 @@ import numpy as np, torch
 from sklearn.metrics import roc_auc_score
 from .core import LungnbError
 from .fidelity import FDNet, fd_features, frechet_distance, kid, load_fd_net, train_fd_net
+from .data.splits import patient_parts
+
 
 # %% auto #0
 __all__ = ['FD_INSTRUMENT', 'LADDER', 'GATE_RUNGS', 'instrument_path', 'instrument_net', 'train_instrument', 'degrade',
-           'set_distance', 'reference_ladder', 'c2st', 'quality_gate']
+           'set_distance', 'reference_ladder', 'fidelity_ladder', 'c2st', 'quality_gate']
 
 # %% ../nbs/33_quality.ipynb #f09d16a7
 FD_INSTRUMENT = 'fd_lidc_v2'
@@ -71,6 +73,38 @@ def reference_ladder(train:torch.Tensor, # real images of the generator's traini
     fh = fd_features(held, net)
     res = {r: set_distance(fd_features(degrade(x, r, seed), net), fh, seed) for r in LADDER}
     if init is not None: res['generator at init'] = set_distance(fd_features(init, net), fh, seed)
+    return res
+
+# %% ../nbs/33_quality.ipynb #8f6c6c17
+def fidelity_ladder(real, # real images (N, 1, H, W) in [0, 1]
+                    groups, # patient id of every real image: the two halves never share a patient
+                    fake, # synthetic images (M, 1, H, W) in [0, 1]
+                    net=None, # the feature network (default: the instrument, `fd_lidc_v2`)
+                    seed:int=0, # seed of the patient halves, the subsets and the noise rungs
+                    min_patients:int=4, # fewer real patients: no ladder, a note says why
+                    min_images:int=20, # fewer images in a half or in `fake`: no ladder, a note says why
+                   )->dict:
+    "`fd_lidc` and KID×1000 of `fake` against half of the real patients, beside the reference ladder built from the other half."
+    g = np.asarray(groups).astype(str)
+    if len(g) != len(real): raise LungnbError('groups', f'{len(g)} patient ids for {len(real)} real images')
+    res = dict(n_patients=len(set(g)), n_real=len(real), n_fake=len(fake))
+    if res['n_patients'] < min_patients:
+        return dict(res, fake=None, ladder=None, note=f"{res['n_patients']} real patients: a ladder needs at least {min_patients} (two disjoint halves of patients)")
+    parts = patient_parts(g, seed, dict(reference=0.5, held=0.5))
+    ref, held = (torch.as_tensor(np.flatnonzero(np.isin(g, parts[k]))) for k in ('reference', 'held'))
+    n = min(len(ref), len(fake))
+    res.update(n_patients_reference=len(parts['reference']), n_patients_held=len(parts['held']), n_reference=len(ref), n_held=len(held), n=n)
+    if min(len(ref), len(held), len(fake)) < min_images:
+        return dict(res, fake=None, ladder=None, note=f'{len(ref)} reference, {len(held)} held-out and {len(fake)} synthetic images: a ladder needs at least {min_images} in each')
+    net = net or instrument_net()
+    sub = torch.as_tensor(np.sort(np.random.default_rng(seed).choice(len(fake), n, replace=False)))
+    fh = fd_features(real[held], net)
+    res.update(fake=set_distance(fd_features(fake[sub], net), fh, seed), ladder=reference_ladder(real[ref], real[held], n, net, seed))
+    notes, d = [], fh.shape[1]
+    if min(n, len(held)) <= d: notes.append(f'fd_lidc needs more than {d} images a set (here {n} a set, {len(held)} held out): fd is null, read KID×1000')
+    if min(len(parts['reference']), len(parts['held'])) < 20:
+        notes.append(f"{len(parts['reference'])} and {len(parts['held'])} patients a half: every rung, the real-vs-real floor included, moves with the split's seed")
+    res['note'] = '; '.join(notes) or None
     return res
 
 # %% ../nbs/33_quality.ipynb #952b2e7d

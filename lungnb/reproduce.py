@@ -10,7 +10,7 @@ from .core import LungnbError, project_root, atomic_write
 from .data.prepare import prepare_defaults
 
 # %% auto #0
-__all__ = ['with_progress', 'study_notebooks', 'run_study', 'reproduce', 'fidelity_ladder']
+__all__ = ['with_progress', 'study_notebooks', 'run_study', 'reproduce']
 
 # %% ../nbs/46_reproduce.ipynb #e115e577
 def with_progress(items, # what the loop runs over
@@ -83,39 +83,3 @@ def reproduce(study:str, preset:str='quick', out:str|Path|None=None, data:str|Pa
         except LungnbError as e: failed.append(str(e)); log(f'{sid}: FAILED: {e}')
     index_html(out, [s for s in nbs if (out/s).exists() or s in ids])
     if failed: raise LungnbError(out, '; '.join(failed))
-
-# %% ../nbs/46_reproduce.ipynb #8f6c6c17
-def fidelity_ladder(real, # real images (N, 1, H, W) in [0, 1]
-                    groups, # patient id of every real image: the two halves never share a patient
-                    fake, # synthetic images (M, 1, H, W) in [0, 1]
-                    net=None, # the feature network (default: the shipped `fd_lidc_v1`, as `fidelity_report`)
-                    seed:int=0, # seed of the patient halves, the subsets and the noise rungs
-                    min_patients:int=4, # fewer real patients: no ladder, a note says why
-                    min_images:int=20, # fewer images in a half or in `fake`: no ladder, a note says why
-                   )->dict:
-    "`fd_lidc` and KID×1000 of `fake` against half of the real patients, beside the reference ladder built from the other half."
-    import numpy as np, torch
-    from lungnb.data.splits import patient_parts
-    from lungnb.fidelity import load_fd_net, fd_features
-    from lungnb.quality import reference_ladder, set_distance
-    g = np.asarray(groups).astype(str)
-    if len(g) != len(real): raise LungnbError('groups', f'{len(g)} patient ids for {len(real)} real images')
-    res = dict(n_patients=len(set(g)), n_real=len(real), n_fake=len(fake))
-    if res['n_patients'] < min_patients:
-        return dict(res, fake=None, ladder=None, note=f"{res['n_patients']} real patients: a ladder needs at least {min_patients} (two disjoint halves of patients)")
-    parts = patient_parts(g, seed, dict(reference=0.5, held=0.5))
-    ref, held = (torch.as_tensor(np.flatnonzero(np.isin(g, parts[k]))) for k in ('reference', 'held'))
-    n = min(len(ref), len(fake))
-    res.update(n_patients_reference=len(parts['reference']), n_patients_held=len(parts['held']), n_reference=len(ref), n_held=len(held), n=n)
-    if min(len(ref), len(held), len(fake)) < min_images:
-        return dict(res, fake=None, ladder=None, note=f'{len(ref)} reference, {len(held)} held-out and {len(fake)} synthetic images: a ladder needs at least {min_images} in each')
-    net = net or load_fd_net()
-    sub = torch.as_tensor(np.sort(np.random.default_rng(seed).choice(len(fake), n, replace=False)))
-    fh = fd_features(real[held], net)
-    res.update(fake=set_distance(fd_features(fake[sub], net), fh, seed), ladder=reference_ladder(real[ref], real[held], n, net, seed))
-    notes, d = [], fh.shape[1]
-    if min(n, len(held)) <= d: notes.append(f'fd_lidc needs more than {d} images a set (here {n} a set, {len(held)} held out): fd is null, read KID×1000')
-    if min(len(parts['reference']), len(parts['held'])) < 20:
-        notes.append(f"{len(parts['reference'])} and {len(parts['held'])} patients a half: every rung, the real-vs-real floor included, moves with the split's seed")
-    res['note'] = '; '.join(notes) or None
-    return res

@@ -14,9 +14,9 @@ from .data.loaders import store_images
 
 # %% auto #0
 __all__ = ['zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config', 'zoo_root', 'load_run_generator',
-           'selection_metric', 'entry_quality', 'write_card', 'card_markdown', 'train_seconds', 'build_entry',
-           'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish',
-           'zoo_require']
+           'entry_images', 'selection_metric', 'entry_quality', 'write_card', 'card_markdown', 'train_seconds',
+           'build_entry', 'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample', 'zoo_arm',
+           'zoo_publish', 'zoo_require']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -97,12 +97,16 @@ def load_run_generator(run:Path, which:str='final')->tuple:
     from lungnb.gan.train import load_generator, FAMILIES
     G, cfg = load_generator(run, which); return G, cfg, FAMILIES[cfg['family']]
 
+def entry_images(e:dict, store:Store, idx, seed:int)->tuple[torch.Tensor, torch.Tensor|None]:
+    "Images (and masks) of `idx` cut as the entry trains on them: `size` patches, off-centre by up to `jitter` px (seeded)."
+    return store_images(store, idx, e['size'], e.get('jitter', 0), seed)
+
 def selection_metric(e:dict, store:Store)->callable:
     "The entry's checkpoint-selection metric: `fd_lidc` of generated images against the *instrument* patients' images."
     from lungnb.quality import instrument_net
     from lungnb.fidelity import fd_features, frechet_distance
     parts = patient_parts(store.meta.patient_id, e['split']['seed'])
-    net = instrument_net(); fi = fd_features(store_images(store, entry_idx(e, store, parts['instrument']), e['size'])[0], net)
+    net = instrument_net(); fi = fd_features(entry_images(e, store, entry_idx(e, store, parts['instrument']), e['seed'] + 2)[0], net)
     return lambda fake: dict(fd_instrument=float(frechet_distance(fd_features(fake, net), fi)))
 
 # %% ../nbs/50_zoo.ipynb #08549580
@@ -111,14 +115,15 @@ def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, se
     from lungnb.quality import instrument_net, reference_ladder, set_distance, c2st, FD_INSTRUMENT
     from lungnb.fidelity import fd_features
     from lungnb.privacy import privacy_report
-    size, n = e['size'], e['n_quality']
+    n = e['n_quality']
     parts = patient_parts(store.meta.patient_id, e['split']['seed'])
     sets = {k: entry_idx(e, store, parts[k]) for k in ('instrument', 'val')}
     tr_idx = entry_idx(e, store)                                         # the entry's own training images: the privacy members
     ref_idx = entry_idx(e, store, parts['train'])                        # the ladder's real reference: every training patient's image
-    x_tr, _ = store_images(store, tr_idx, size); x_va, _ = store_images(store, sets['val'], size)
-    x_ref = store_images(store, ref_idx, size)[0] if len(ref_idx) != len(tr_idx) else x_tr
-    x_in, _ = store_images(store, sets['instrument'], size)
+    x_tr, _ = entry_images(e, store, tr_idx, e['seed'])                  # exactly the training images (same jitter seed)
+    x_va, _ = entry_images(e, store, sets['val'], e['seed'] + 1)
+    x_ref = entry_images(e, store, ref_idx, e['seed'])[0] if len(ref_idx) != len(tr_idx) else x_tr
+    x_in, _ = entry_images(e, store, sets['instrument'], e['seed'] + 2)
     lab_tr = store.labels[tr_idx]
     p = None
     if fam.kind == 'cond': p = np.array([(lab_tr == c).mean() for c in classes]); p = p/p.sum()
@@ -153,11 +158,11 @@ def _grid(G, fam, nz, classes, store, e, path:Path, seed:int=0):
     if fam.kind == 'cond':
         for i, c in enumerate(classes):
             ci = idx[store.labels[idx] == c]
-            rows[f'real {c}'] = store_images(store, rng.choice(ci, min(10, len(ci)), replace=False), e['size'])[0]
+            rows[f'real {c}'] = entry_images(e, store, rng.choice(ci, min(10, len(ci)), replace=False), seed)[0]
             x = generate(G, fam, 10, nz, len(classes), seed + 5, labels=np.full(10, i))
             rows[f'{e["name"]} {c}'] = ((x[:, :1] + 1)/2).clamp(0, 1)
     else:
-        x_r, m_r = store_images(store, rng.choice(idx, 20, replace=False), e['size'])
+        x_r, m_r = entry_images(e, store, rng.choice(idx, 20, replace=False), seed)
         x = generate(G, fam, 20, nz, 0, seed + 5)
         rows['real'] = x_r[:10]; rows['real '] = x_r[10:]
         rows[e['name']] = ((x[:10, :1] + 1)/2).clamp(0, 1); rows[e['name'] + ' '] = ((x[10:, :1] + 1)/2).clamp(0, 1)

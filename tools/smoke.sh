@@ -23,7 +23,7 @@ assert r['headline'] and all({'metric', 'paper', 'mean', 'ci_low', 'ci_high', 'n
 assert 'SMOKE' in r['title'] and {'git_commit', 'preset', 'seed', 'data_checksum', 'versions', 'wall_seconds', 'precision'} <= set(r['provenance'])
 # each study's own comparisons (issue #6): every required metric is a headline row with a finite mean
 required = {'nam': ['Dice: real + DCGAN − real + classic', 'Dice: real + classic − real', 'test Dice, real'],
-            'wang': ['accuracy: classic + cGAN − classic', 'accuracy: classic − raw', '3-class accuracy, raw', 'AUC malignant vs rest, raw'],
+            'wang': ['accuracy: classic + GAN − classic', 'accuracy: classic − raw', '3-class accuracy, raw', 'AUC malignant vs rest, raw'],
             'chi': ['Dice: improved U-Net − U-Net', 'test Dice, U-Net', 'test Dice, improved U-Net', 'pixel sensitivity: improved U-Net − U-Net', 'fd_lidc, dcgan', 'fd_lidc, wcapsgan'],
             'andrei': ['membership-attack AUC − 0.5, dcgan', 'membership-attack AUC − 0.5, no generator', 'memorisation rate, dcgan', 'fd_lidc (validation patients), best dcgan', 'accuracy: real + classic − real', '3-class accuracy, real'],
             'samaras': ['AUC: real + cGAN − real', 'balanced accuracy: real + cGAN − real', 'SSIM ÷ real-vs-real ceiling, cGAN', 'balanced accuracy, wang-cnn, real']}.get(sid, [])

@@ -82,9 +82,9 @@ def plain_gan_loop(family:str, x:torch.Tensor, iters:int, bs:int=64,
 
 def lungnb_gan_loop(family:str, store, iters:int, bs:int=64, precision:str='auto', warmup:int=2)->list[float]:
     "Seconds per generator iteration of lungnb's `train_gan`, one figure per chunk of `iters` after `warmup` iterations."
-    from lungnb.gan.train import train_gan
+    from lungnb.gan.train import train_gan, GANRun
     with tempfile.TemporaryDirectory() as d:
-        learn = train_gan(family, store, Path(d)/'run', iters=warmup + 3*iters, every=warmup + 3*iters, bs=bs, precision=precision, progress=False)
+        learn = train_gan(GANRun(family, store, iters=warmup + 3*iters, every=warmup + 3*iters, bs=bs, precision=precision), Path(d)/'run', progress=False)
     s = [r['seconds'] for r in learn.gan_log.rows]
     return [(s[warmup - 1 + (k + 1)*iters] - s[warmup - 1 + k*iters])/iters for k in range(3)]
 

@@ -95,11 +95,12 @@ def lungnb_gan_train(
     json:bool=False, # print the run's summary as one JSON object
 ):
     "Train a GAN family on a dataset store; a stopped or killed run continues with --resume."
-    from lungnb.gan.train import train_gan
+    from lungnb.gan.train import train_gan, GANRun
     st, sb = resolve_store(store, data), resolve_store(store_b, data) if store_b else None
     with quiet_stdout(json):
-        learn = train_gan(family, st, out, iters, seed, size, every, bs, precision, device, label, store_b=sb, resume=resume,
-                          nf=nf, nz=nz, lr=lr, betas=betas, progress=progress)
+        run = GANRun(family=family, store=st, size=size, nz=nz, nf=nf, seed=seed, iters=iters, every=every, bs=bs,
+                     precision=precision, label=label, lr=lr, betas=betas, store_b=sb)
+        learn = train_gan(run, out, resume=resume, device=device, progress=progress)
     last = learn.gan_log.rows[-1] if learn.gan_log.rows else {}
     r = dict(family=family, out=str(out), iterations=int(last.get('iteration', 0)),
              gen_loss=last.get('gen_loss', float('nan')), crit_loss=last.get('crit_loss', float('nan')))

@@ -280,7 +280,7 @@ def latent_entries(root=None)->list[str]:
     out = []
     for d in sorted(Path(zoo_root(root)).glob('*/generator.fp16.pt')):
         fam = json.loads((d.parent/'card.json').read_text())['config']['family'] if (d.parent/'card.json').exists() else None
-        if fam in FAMILIES and FAMILIES[fam].kind in ('noise', 'pair', 'cond'): out.append(d.parent.name)
+        if fam in FAMILIES and not FAMILIES[fam].kind.translates: out.append(d.parent.name)
     return out
 
 def zoo_train_idx(name:str, card:dict, store)->tuple[np.ndarray, str]:
@@ -382,7 +382,7 @@ class GeneratorExplorer:
         za, zb = torch.randn(self.n, e['nz'], generator=g), torch.randn(self.n, e['nz'], generator=g)
         z = slerp(za, zb, t, self.mode)
         with torch.autocast('cpu', enabled=False):
-            if e['family'].kind == 'cond':
+            if e['family'].kind.conditional:
                 if label is not None and label not in e['classes']: raise LungnbError(label, f"not a class of {e['name']} ({e['classes']})")
                 y = torch.full((self.n,), e['classes'].index(label)) if label is not None else torch.arange(self.n) % len(e['classes'])
                 x = e['G'](z, y)[0]

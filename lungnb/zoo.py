@@ -87,7 +87,7 @@ def _fake(G, fam, n, nz, classes, seed, label_p=None):
     "n samples in [0, 1] (image channel) and their class indices (drawn from `label_p` for conditional families)."
     from lungnb.gan.train import generate
     labels = None
-    if fam.kind == 'cond':
+    if fam.kind.conditional:
         labels = np.random.default_rng(seed).choice(len(classes), n, p=label_p)
     x = generate(G, fam, n, nz, len(classes), seed, labels=labels)
     return ((x[:, :1] + 1)/2).clamp(0, 1).float(), labels
@@ -126,7 +126,7 @@ def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, se
     x_in, _ = entry_images(e, store, sets['instrument'], e['seed'] + 2)
     lab_tr = store.labels[tr_idx]
     p = None
-    if fam.kind == 'cond': p = np.array([(lab_tr == c).mean() for c in classes]); p = p/p.sum()
+    if fam.kind.conditional: p = np.array([(lab_tr == c).mean() for c in classes]); p = p/p.sum()
     net = instrument_net()
     fake, fl = _fake(G, fam, n, nz, classes, seed + 1, p)
     fit, _ = _fake(G, fam, len(x_in), nz, classes, seed + 2, p)
@@ -138,7 +138,7 @@ def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, se
     pid = store.meta.patient_id.astype(str).to_numpy()   # every member vs every non-member, resampled by patient
     pr = privacy_report(x_tr, x_va, fake, net, seed=seed, train_ids=pid[tr_idx], holdout_ids=pid[sets['val']])
     q['privacy'] = {k: pr[k] for k in ('membership_auc', 'membership_auc_ci', 'memorization_rate', 'memorization_rate_pixel', 'n_members', 'n_nonmembers')}
-    if fam.kind == 'cond':
+    if fam.kind.conditional:
         lab_va = store.labels[sets['val']]; q['per_class'] = {}
         for i, c in enumerate(classes):
             a, b = ff[fl == i], fv[lab_va == c]
@@ -155,7 +155,7 @@ def _grid(G, fam, nz, classes, store, e, path:Path, seed:int=0):
     from lungnb.gan.train import generate
     idx = entry_idx(e, store); rng = np.random.default_rng(seed)
     rows = {}
-    if fam.kind == 'cond':
+    if fam.kind.conditional:
         for i, c in enumerate(classes):
             ci = idx[store.labels[idx] == c]
             rows[f'real {c}'] = entry_images(e, store, rng.choice(ci, min(10, len(ci)), replace=False), seed)[0]
@@ -166,7 +166,7 @@ def _grid(G, fam, nz, classes, store, e, path:Path, seed:int=0):
         x = generate(G, fam, 20, nz, 0, seed + 5)
         rows['real'] = x_r[:10]; rows['real '] = x_r[10:]
         rows[e['name']] = ((x[:10, :1] + 1)/2).clamp(0, 1); rows[e['name'] + ' '] = ((x[10:, :1] + 1)/2).clamp(0, 1)
-        if fam.kind == 'pair': rows['real masks'] = m_r[:10]; rows[f"{e['name']} masks"] = (x[:10, 1:2] > 0).float()
+        if fam.kind.generates_masks: rows['real masks'] = m_r[:10]; rows[f"{e['name']} masks"] = (x[:10, 1:2] > 0).float()
     fig = sample_grid(rows, n=10, title=f"{e['name']} ({e['family']}): generated vs real training-patient images")
     buf = io.BytesIO(); fig.savefig(buf, dpi=70, format='png'); plt.close(fig); atomic_write(path, buf.getvalue())
 
@@ -251,7 +251,7 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
                 root:Path, # the zoo directory
                 data=None, log=print, precision:str='auto', progress:bool=False)->dict:
     "Train (or resume) one entry, measure it, gate it and write its card; skip it when its card is current."
-    from lungnb.gan.train import train_gan, FAMILIES
+    from lungnb.gan.train import train_gan, GANRun, FAMILIES
     from lungnb.learner import pick_device, resolve_precision
     from lungnb.core import cpu_model
     from fastai.torch_core import set_seed
@@ -270,9 +270,9 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
     t0 = time.time(); log(f"{e['name']}: training {e['family']} for {e['iters']} iterations ({prec} on {dev})")
     fam = FAMILIES[e['family']]
     sel = e.get('select')
-    learn = train_gan(e['family'], store, run, iters=e['iters'], seed=e['seed'], size=e['size'], every=e['every'], bs=e['bs'],
-                      precision=prec, idx=entry_idx(e, store), nf=e['nf'], resume=True, progress=progress,
-                      upsample=e.get('upsample', 'deconv'), jitter=e.get('jitter', 0),
+    learn = train_gan(GANRun(e['family'], store, iters=e['iters'], seed=e['seed'], size=e['size'], every=e['every'], bs=e['bs'],
+                             precision=prec, nf=e['nf'], upsample=e.get('upsample', 'deconv'), jitter=e.get('jitter', 0)),
+                      run, idx=entry_idx(e, store), resume=True, progress=progress,
                       evaluate=selection_metric(e, store) if sel else None, n_eval=sel['n'] if sel else 500,
                       keep_best=('fd_instrument', 'min') if sel else None)
     log_rows = learn.gan_log.rows
@@ -347,11 +347,11 @@ def zoo_sample(name:str, # a zoo entry
     from lungnb.gan.train import FAMILIES, generate
     G, cfg, card = zoo_generator(name, root); classes = cfg['classes'] or []
     fam = FAMILIES[cfg['family']]; labels = None
-    if fam.kind == 'cond':
+    if fam.kind.conditional:
         if label is not None and label not in classes: raise LungnbError(label, f'not a class of generator {name} ({classes})')
         labels = np.full(n, classes.index(label)) if label is not None else np.arange(n) % len(classes)
     x = generate(G, fam, n, cfg['nz'], len(classes), seed, labels=labels)
-    masks = (x[:, 1:2] > 0).float() if fam.kind == 'pair' else None
+    masks = (x[:, 1:2] > 0).float() if fam.kind.generates_masks else None
     return ((x[:, :1] + 1)/2).clamp(0, 1), masks, (np.array(classes)[labels] if labels is not None else None)
 
 def zoo_arm(name:str, root=None)->tuple[bool, str]:

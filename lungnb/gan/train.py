@@ -5,7 +5,7 @@
 # %% ../../nbs/11_gan.train.ipynb #d33d9b89
 from __future__ import annotations
 import io, json, math, random, time, warnings, contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from pathlib import Path
 from typing import Callable
@@ -25,10 +25,12 @@ from .nets import (DCGANGenerator, DCGANCritic, CondResGenerator, ACCritic, Cond
                              CapsuleCritic, StyleGenerator, resize_conv)
 
 # %% auto #0
-__all__ = ['FAMILIES', 'LungGANLoss', 'wgan_losses', 'bce_losses', 'lsgan_cycle_losses', 'margin_losses', 'WGANGPCallback',
-           'ProgressiveGrowing', 'GANBatches', 'GANSchedule', 'GANDiverged', 'DivergenceGuard', 'GANLog',
-           'save_checkpoint', 'load_checkpoint', 'GANCheckpoint', 'EMAGenerator', 'GANFamily', 'register',
-           'LabelledOutput', 'gan_tensors', 'train_gan', 'generate', 'save_sample_grid', 'load_generator', 'sample_gan']
+__all__ = ['NOISE', 'PAIR', 'COND', 'MASK', 'CYCLE', 'KINDS', 'FAMILIES', 'LungGANLoss', 'wgan_losses', 'bce_losses',
+           'lsgan_cycle_losses', 'margin_losses', 'WGANGPCallback', 'ProgressiveGrowing', 'GANKind', 'NoiseKind',
+           'PairKind', 'CondKind', 'MaskKind', 'CycleKind', 'GANBatches', 'GANSchedule', 'GANDiverged',
+           'DivergenceGuard', 'GANLog', 'save_checkpoint', 'load_checkpoint', 'GANCheckpoint', 'EMAGenerator',
+           'GANFamily', 'register', 'LabelledOutput', 'gan_tensors', 'GANRun', 'train_gan', 'generate',
+           'save_sample_grid', 'load_generator', 'sample_gan']
 
 # %% ../../nbs/11_gan.train.ipynb #3a6914bd
 class LungGANLoss(GANLoss):
@@ -129,31 +131,136 @@ class ProgressiveGrowing(Callback):
         self.model.generator.set_stage(res, a); self.model.critic.set_stage(res, a)
         if not self.gan_trainer.gen_mode: self.learn.xb = (self._real(self.xb[0], res, a), *self.xb[1:])
 
+# %% ../../nbs/11_gan.train.ipynb #8b0d2c1c
+class GANKind:
+    "A batch kind: how a family's training tensors, batches, generator inputs and outputs, sample-grid inputs and stored samples look. The base class is the noise kind (noise -> image); subclasses override what differs."
+    name:str = 'noise'
+    conditional:bool = False      # the generator takes class labels: the store's labels are trained on and sampled
+    needs_masks:bool = False      # training reads the store's masks
+    generates_masks:bool = False  # channel 1 of a generated sample is a mask
+    translates:bool = False       # the generator maps an input (a mask, a domain-A image) to an image: no noise input
+    needs_store_b:bool = False    # a second store (domain B)
+    n_inp:int = 1                 # leading batch elements that are generator inputs (the rest are the critic's real inputs)
+    def __repr__(self): return f'{type(self).__name__}()'
+    def select(self, idx:np.ndarray, lab:np.ndarray, classes:list|None, store:Store)->tuple:
+        "(indices, labels, classes) of the images to train on."
+        return idx, lab, classes
+    def tensors(self, store:Store, x:torch.Tensor, m:torch.Tensor|None, lab:np.ndarray, classes:list|None,
+                store_b:Store|None, size:int)->tuple[tuple, list]:
+        "(training tensors, class list) from images `x` in [-1, 1] and masks `m` in [0, 1]."
+        return (x,), []
+    def batch(self, ts:tuple, i:torch.Tensor, nz:int, n_classes:int)->tuple:
+        "One batch from rows `i` of the training tensors: generator inputs, then the critic's real inputs."
+        return torch.randn(len(i), nz), ts[0][i]
+    def gen_args(self, z:torch.Tensor, sl:slice, labels=None, inputs=None, n_classes:int=0)->tuple:
+        "The generator's arguments for rows `sl` of a sampling run whose noise for those rows is `z`."
+        return (z,)
+    def gen_out(self, o)->torch.Tensor:
+        "The generated images (N, C, H, W) in a generator's output."
+        return o
+    def grid_inputs(self, tensors:tuple, n:int)->torch.Tensor|None:
+        "Fixed generator inputs from the training tensors for sample grids and `evaluate` (None: noise only)."
+        return None
+    def sample_labels(self, n:int, label:str|None, classes:list, trained:str|None)->np.ndarray|None:
+        "Class indices `sample_gan` draws (None: unconditional); `trained` is the label the run trained on."
+        if label is not None and label != trained: raise LungnbError(label, f'this generator is unconditional (trained on label {trained!r})')
+        return None
+    def sample_inputs(self, cfg:dict, n:int, seed:int)->tuple:
+        "(generator inputs, masks to store) `sample_gan` takes from the run's training store (`cfg`: its config)."
+        return None, None
+    def sample_masks(self, x:torch.Tensor, masks):
+        "The masks `sample_gan` stores beside generated samples `x` (uint8 (n, H, W) or None)."
+        return masks
+
+class NoiseKind(GANKind):
+    "Noise -> image (DCGAN, WGAN-GP, PGGAN, the capsule GANs, StyleGAN)."
+
+class PairKind(GANKind):
+    "Noise -> image + mask as 2 channels (`dcgan-pair`): trains on the store's masks, stores generated masks."
+    name, needs_masks, generates_masks = 'pair', True, True
+    def tensors(self, store, x, m, lab, classes, store_b, size): return (torch.cat([x, m*2 - 1], 1),), []
+    def sample_masks(self, x, masks): return (x[:, 1] > 0).numpy().astype(np.uint8)
+
+class CondKind(GANKind):
+    "(noise, class) -> image (cGAN, cWGAN): trains on the store's labelled images, samples every class or one."
+    name, conditional, n_inp = 'cond', True, 2
+    def select(self, idx, lab, classes, store):
+        keep = lab != ''; idx, lab = idx[keep], lab[keep]
+        classes = classes or sorted(set(lab))
+        if len(classes) < 2: raise LungnbError(store.path, f'a conditional GAN needs at least 2 labels, the store has {classes}')
+        return idx, lab, classes
+    def tensors(self, store, x, m, lab, classes, store_b, size): return (x, torch.tensor([classes.index(l) for l in lab])), list(classes)
+    def batch(self, ts, i, nz, n_classes): return torch.randn(len(i), nz), torch.randint(0, n_classes, (len(i),)), ts[0][i], ts[1][i]
+    def gen_args(self, z, sl, labels=None, inputs=None, n_classes=0):
+        return z, (torch.as_tensor(labels[sl]) if labels is not None else torch.arange(sl.start, sl.stop) % n_classes)
+    def gen_out(self, o): return o[0]   # `LabelledOutput`: (image, label)
+    def sample_labels(self, n, label, classes, trained):
+        if label is not None and label not in classes: raise LungnbError(label, f'not a class of this generator ({classes})')
+        return np.full(n, classes.index(label)) if label is not None else np.arange(n) % len(classes)
+
+class _Translation(GANKind):
+    "Image -> image: the generator takes an input tensor and returns channels whose second is the generated image."
+    translates = True
+    def gen_args(self, z, sl, labels=None, inputs=None, n_classes=0): return (inputs[sl],)
+    def gen_out(self, o): return o[:, 1:2]
+    def _pick(self, cfg, n, seed):
+        "`n` images and masks drawn (seeded) from the run's training store."
+        st = Store(cfg['store']['path'])
+        x, m = store_images(st, None, cfg['size'] if st.masks is not None else None)
+        pick = np.random.default_rng(seed).integers(0, len(x), n)
+        return x[pick], (m[pick] if m is not None else None)
+
+class MaskKind(_Translation):
+    "Mask -> image (pix2pix): trains on image/mask pairs; samples from the store's masks, which it stores beside the images."
+    name, needs_masks = 'mask', True
+    def tensors(self, store, x, m, lab, classes, store_b, size): return (x, m*2 - 1), []
+    def batch(self, ts, i, nz, n_classes): return ts[1][i], torch.cat([ts[1][i], ts[0][i]], 1)
+    def grid_inputs(self, tensors, n): return tensors[1][:n]
+    def sample_inputs(self, cfg, n, seed):
+        _, m = self._pick(cfg, n, seed)
+        return m*2 - 1, m[:, 0].numpy().astype(np.uint8)
+
+class CycleKind(_Translation):
+    "Domain A -> domain B (CycleGAN, unpaired): the training store is A, `store_b` is B; samples translate A images."
+    name, needs_store_b = 'cycle', True
+    def tensors(self, store, x, m, lab, classes, store_b, size):
+        if store_b is None: raise LungnbError(store.path, 'cyclegan needs a second store (--store_b) for domain B')
+        xb, _ = store_images(store_b, None, size if store_b.masks is not None else None)
+        if xb.shape[-1] != size: xb = F.interpolate(xb, size=size, mode='area')
+        return (x, xb*2 - 1), []
+    def batch(self, ts, i, nz, n_classes):
+        j = torch.randint(0, len(ts[1]), (len(i),))
+        ab = torch.cat([ts[0][i], ts[1][j]], 1); return ab, ab
+    def grid_inputs(self, tensors, n):
+        m = min(n, len(tensors[0]), len(tensors[1])); return torch.cat([tensors[0][:m], tensors[1][:m]], 1)
+    def sample_inputs(self, cfg, n, seed):
+        x, _ = self._pick(cfg, n, seed)
+        return torch.cat([x*2 - 1, x*2 - 1], 1), None
+
+NOISE, PAIR, COND, MASK, CYCLE = NoiseKind(), PairKind(), CondKind(), MaskKind(), CycleKind()
+KINDS:dict[str, GANKind] = {k.name: k for k in (NOISE, PAIR, COND, MASK, CYCLE)}
+
+def _as_kind(kind:GANKind|str)->GANKind:
+    "A kind object, from itself or its name in `KINDS`."
+    if isinstance(kind, GANKind): return kind
+    if kind not in KINDS: raise LungnbError(kind, f"unknown GAN batch kind; choose from {', '.join(KINDS)}")
+    return KINDS[kind]
+
 # %% ../../nbs/11_gan.train.ipynb #2ceafd6a
 class GANBatches(TensorDL):
-    "fastai `DataLoader` of GAN batches from in-memory tensors: order and noise depend only on (seed, epoch)."
-    def __init__(self, dataset=None, kind:str='noise', nz:int=100, n_classes:int=0, seed:int=0, n_batches:int=1, **kwargs):
-        self.kind, self.nz, self.n_classes, self.seed, self.epoch, self.n_batches = kind, nz, n_classes, seed, 0, n_batches
+    "fastai `DataLoader` of GAN batches from in-memory tensors: order and noise depend only on (seed, epoch); the batch layout is the kind's."
+    def __init__(self, dataset=None, kind:GANKind|str=NOISE, nz:int=100, n_classes:int=0, seed:int=0, n_batches:int=1, **kwargs):
+        self.kind, self.nz, self.n_classes, self.seed, self.epoch, self.n_batches = _as_kind(kind), nz, n_classes, seed, 0, n_batches
         kwargs.pop('n', None)
         super().__init__(dataset, n=n_batches*kwargs.get('bs', 64), **kwargs)
-        self.n_inp = 2 if kind == 'cond' else 1
+        self.n_inp = self.kind.n_inp
     def set_epoch(self, epoch:int, n_batches:int):
         self.epoch, self.n_batches, self.n = epoch, n_batches, n_batches*self.bs
     def get_idxs(self):
         rng, N, need = np.random.default_rng([self.seed, self.epoch]), len(self.dataset), self.n
         idx = np.concatenate([rng.permutation(N) for _ in range(-(-need//N))])[:need]
         return list(idx)
-    def create_batch(self, b):
-        i = torch.as_tensor(b, dtype=torch.long)
-        ts = self.dataset.ts
-        if self.kind in ('noise', 'pair'): return torch.randn(len(i), self.nz), ts[0][i]
-        if self.kind == 'cond':
-            return torch.randn(len(i), self.nz), torch.randint(0, self.n_classes, (len(i),)), ts[0][i], ts[1][i]
-        if self.kind == 'mask': return ts[1][i], torch.cat([ts[1][i], ts[0][i]], 1)
-        if self.kind == 'cycle':
-            j = torch.randint(0, len(ts[1]), (len(i),))
-            ab = torch.cat([ts[0][i], ts[1][j]], 1); return ab, ab
-        raise ValueError(self.kind)
+    def create_batch(self, b): return self.kind.batch(self.dataset.ts, torch.as_tensor(b, dtype=torch.long), self.nz, self.n_classes)
 
 class GANSchedule(Callback):
     "Epoch bookkeeping: sizes each epoch (`every` iterations, the last one shorter), reseeds, tracks `learn.gan_iter`."
@@ -269,10 +376,12 @@ class EMAGenerator(Callback):
 # %% ../../nbs/11_gan.train.ipynb #2824cc79
 @dataclass
 class GANFamily:
-    name:str; doc:str; build:Callable; losses:Callable; kind:str='noise'; n_crit:int=1
+    name:str; doc:str; build:Callable; losses:Callable; kind:GANKind=NOISE; n_crit:int=1
     lr:float=2e-4; lr_d:float|None=None; betas:tuple=(0.5, 0.999); gp:float=0.; nz:int=100; nf:int=32; progressive:bool=False
-    def nets(self, cfg:dict)->tuple[nn.Module, nn.Module]:
-        "(generator, critic) for a run configuration (`config.json`): size, nz, nf, classes and the optional `upsample`."
+    def __post_init__(self): self.kind = _as_kind(self.kind)
+    def nets(self, cfg:GANRun|dict)->tuple[nn.Module, nn.Module]:
+        "(generator, critic) for a run record or its `config.json` dict: size, nz, nf, classes and the optional `upsample`."
+        if isinstance(cfg, GANRun): cfg = cfg.to_json()
         G, D = self.build(cfg['size'], cfg['nz'], cfg['nf'], len(cfg['classes']))
         return (resize_conv(G) if cfg.get('upsample') == 'resize' else G), D
 
@@ -286,7 +395,7 @@ class LabelledOutput(nn.Module):
 
 register(GANFamily('dcgan', 'DCGAN (Radford et al.), BCE loss', lambda s, nz, nf, nc: (DCGANGenerator(s, nz, 1, nf), DCGANCritic(s, 1, nf)), bce_losses))
 register(GANFamily('dcgan-pair', "DCGAN generating image + mask pairs as 2 channels (the `nam` study)",
-                   lambda s, nz, nf, nc: (DCGANGenerator(s, nz, 2, nf), DCGANCritic(s, 2, nf)), bce_losses, kind='pair'))
+                   lambda s, nz, nf, nc: (DCGANGenerator(s, nz, 2, nf), DCGANCritic(s, 2, nf)), bce_losses, kind=PAIR))
 register(GANFamily('wgan-gp', 'Wasserstein GAN with gradient penalty (λ=10), 5 critic steps per generator step',
                    lambda s, nz, nf, nc: (DCGANGenerator(s, nz, 1, nf), DCGANCritic(s, 1, nf, norm=None)), wgan_losses,
                    n_crit=5, lr=1e-4, betas=(0.5, 0.9), gp=10.))
@@ -295,13 +404,13 @@ register(GANFamily('pgwgan', 'progressive-growing WGAN-GP: fade-in, pixel norm, 
                    lr=1e-3, betas=(0.0, 0.99), gp=10., nz=512, progressive=True))
 register(GANFamily('cwgan-sn', 'conditional WGAN-GP: label MLP embedding + noise, residual blocks, spectral norm, auxiliary classifier, G 1e-4 / D 4e-4 (the `samaras` study)',
                    lambda s, nz, nf, nc: (LabelledOutput(CondResGenerator(s, nz, nc, nf)), ACCritic(s, nc, nf)), wgan_losses,
-                   kind='cond', lr=1e-4, lr_d=4e-4, betas=(0.0, 0.9), gp=10., nz=256, nf=16))
+                   kind=COND, lr=1e-4, lr_d=4e-4, betas=(0.0, 0.9), gp=10., nz=256, nf=16))
 register(GANFamily('cgan', 'plain conditional DCGAN: label into generator and critic (the `andrei` study)',
-                   lambda s, nz, nf, nc: (LabelledOutput(CondDCGANGenerator(s, nz, nc, nf)), CondDCGANCritic(s, nc, nf)), bce_losses, kind='cond'))
+                   lambda s, nz, nf, nc: (LabelledOutput(CondDCGANGenerator(s, nz, nc, nf)), CondDCGANCritic(s, nc, nf)), bce_losses, kind=COND))
 register(GANFamily('pix2pix', 'mask -> image: U-Net generator, PatchGAN critic, BCE + 100 x L1 (the `wang` study)',
-                   lambda s, nz, nf, nc: (MaskToImage(UNetGenerator(s, 1, 1, nf)), PatchCritic(2, nf)), partial(bce_losses, l1=100.), kind='mask'))
+                   lambda s, nz, nf, nc: (MaskToImage(UNetGenerator(s, 1, 1, nf)), PatchCritic(2, nf)), partial(bce_losses, l1=100.), kind=MASK))
 register(GANFamily('cyclegan', 'unpaired translation between two stores: ResNet generators, PatchGAN critics, LSGAN + 10 x cycle L1 (the `chi` study)',
-                   lambda s, nz, nf, nc: (CycleGenerator(nf, 6), DualCritic(nf)), lsgan_cycle_losses, kind='cycle', nf=16))
+                   lambda s, nz, nf, nc: (CycleGenerator(nf, 6), DualCritic(nf)), lsgan_cycle_losses, kind=CYCLE, nf=16))
 register(GANFamily('capsgan', 'CapsuleGAN: capsule critic with dynamic routing, margin loss (the `chi` study)',
                    lambda s, nz, nf, nc: (DCGANGenerator(s, nz, 1, nf), CapsuleCritic(s, nf)), margin_losses))
 register(GANFamily('wcapsgan', 'W-CapsuleGAN: capsule critic trained with the Wasserstein loss and gradient penalty (the `chi` study)',
@@ -316,124 +425,188 @@ def gan_tensors(store:Store, family:GANFamily, size:int=64, idx=None, label:str|
                 jitter:int=0, # crops with masks: move each patch off the nodule's centre by up to this many pixels (seeded by `seed`)
                 seed:int=0)->tuple[tuple, list[str]]:
     "Training tensors for a family (images in [-1, 1], masks in [-1, 1], label indices) and the class list."
+    kind = family.kind
     idx = np.arange(len(store)) if idx is None else np.asarray(idx)
     lab = store.labels[idx]
     if label is not None:
         if label not in set(lab): raise LungnbError(store.path, f"no images with label '{label}' (labels: {sorted(set(lab) - {''})})")
         idx = idx[lab == label]; lab = lab[lab == label]
-    if family.kind == 'cond':
-        keep = lab != ''; idx, lab = idx[keep], lab[keep]
-        classes = classes or sorted(set(lab))
-        if len(classes) < 2: raise LungnbError(store.path, f'a conditional GAN needs at least 2 labels, the store has {classes}')
+    idx, lab, classes = kind.select(idx, lab, classes, store)
     if len(idx) == 0: raise LungnbError(store.path, 'no training images after filtering')
-    need_mask = family.kind in ('pair', 'mask')
     x, m = store_images(store, idx, size if (store.masks is not None) else None, jitter, seed)
     if x.shape[-1] != size:
         if x.shape[-1] > size and store.masks is None: x = F.interpolate(x, size=size, mode='area')
         else: raise LungnbError(store.path, f'images are {x.shape[-1]}x{x.shape[-1]}, cannot train at {size}x{size}')
-    if need_mask and m is None: raise LungnbError(store.path, f'{family.name} needs masks, the store has none')
-    x = x*2 - 1
-    if family.kind == 'pair': return (torch.cat([x, m*2 - 1], 1),), []
-    if family.kind == 'mask': return (x, m*2 - 1), []
-    if family.kind == 'cond': return (x, torch.tensor([classes.index(l) for l in lab])), list(classes)
-    if family.kind == 'cycle':
-        if store_b is None: raise LungnbError(store.path, 'cyclegan needs a second store (--store_b) for domain B')
-        xb, _ = store_images(store_b, None, size if store_b.masks is not None else None)
-        if xb.shape[-1] != size: xb = F.interpolate(xb, size=size, mode='area')
-        return (x, xb*2 - 1), []
-    return (x,), []
+    if kind.needs_masks and m is None: raise LungnbError(store.path, f'{family.name} needs masks, the store has none')
+    return kind.tensors(store, x*2 - 1, m, lab, classes, store_b, size)
+
+# %% ../../nbs/11_gan.train.ipynb #baa10220
+_OPTIONAL = dict(upsample='deconv', jitter=0, ema=0.)   # left out of config.json at these defaults: runs from before the options still resume
+_REQUIRED = ('family', 'size', 'nz', 'nf', 'seed', 'iters', 'every', 'bs', 'precision', 'label', 'classes', 'lr', 'store', 'store_b')
+
+def _store_ref(s, what:str)->dict|None:
+    "A store as `config.json` records it, {path, checksum}, from a `Store`, a path or such a dict."
+    if s is None: return None
+    if isinstance(s, dict):
+        if set(s) != {'path', 'checksum'}: raise LungnbError(s, f'{what} must be a store, a store path or a {{path, checksum}} dict')
+        return dict(s)
+    st = s if isinstance(s, Store) else Store(s)
+    return dict(path=str(st.path), checksum=st.checksum)
+
+def _whole(v, what:str, lo:int):
+    "Refuse `v` unless it is an integer of at least `lo`."
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)): raise LungnbError(v, f'{what} must be an integer')
+    if v < lo: raise LungnbError(v, f'{what} must be at least {lo}')
+
+@dataclass(frozen=True)
+class GANRun:
+    "A GAN run's configuration, validated once: what `train_gan` trains, what `config.json` holds and what a resume compares."
+    family:str # a registered family (`FAMILIES`)
+    store:Store|str|Path|dict # the training store, recorded as {path, checksum}
+    size:int=64 # image size (64: nodule-centred patches cut from crops that have masks; 128)
+    nz:int|None=None # latent size (default: the family's)
+    nf:int|None=None # network width (default: the family's)
+    seed:int=0 # same seed, data and machine: same weights
+    iters:int=1000 # generator iterations
+    every:int|None=None # checkpoint, log and sample-grid interval in iterations (default min(iters, 200))
+    bs:int=64 # batch size
+    precision:str='auto' # 'auto' (resolved on the device by `train_gan`), 'fp32', 'bf16' or 'fp16' (CUDA)
+    label:str|None=None # train on this class only
+    classes:tuple|None=None # a conditional family's classes (default: the store's labels; `train_gan` records them)
+    lr:float|None=None # generator learning rate (default: the family's)
+    betas:tuple|None=None # Adam's (beta1, beta2) (default: the family's)
+    store_b:Store|str|Path|dict|None=None # cyclegan's domain B, recorded as {path, checksum}
+    upsample:str='deconv' # 'resize': nearest-neighbour upsampling + 3x3 conv instead of stride-2 transposed convs (`resize_conv`)
+    jitter:int=0 # crops with masks: patches off the nodule's centre by up to this many pixels, as the studies cut them
+    ema:float=0. # decay of an exponential moving average of the generator that samples (0: none; e.g. 0.999)
+    device:str|None=field(default=None, compare=False) # where the run trained: recorded by `train_gan`, never compared
+
+    def __post_init__(self):
+        set_ = partial(object.__setattr__, self)
+        if self.family not in FAMILIES: raise LungnbError(self.family, f"unknown GAN family; choose from {', '.join(FAMILIES)}")
+        f = FAMILIES[self.family]
+        set_('store', _store_ref(self.store, 'store')); set_('store_b', _store_ref(self.store_b, 'store_b'))
+        if self.store is None: raise LungnbError(self.family, 'a GAN run needs a training store')
+        if f.kind.needs_store_b and self.store_b is None: raise LungnbError(self.family, 'needs a second store (store_b) for domain B')
+        set_('nz', self.nz or f.nz); set_('nf', self.nf or f.nf); set_('lr', self.lr or f.lr); set_('betas', tuple(self.betas or f.betas))
+        if self.classes is not None: set_('classes', tuple(self.classes))
+        _whole(self.iters, 'iters', 1)
+        if self.every is not None: _whole(self.every, 'every', 0)
+        set_('every', min(self.every or 200, self.iters))
+        for k, lo in [('every', 1), ('bs', 1), ('size', 4), ('nz', 1), ('nf', 1), ('seed', 0), ('jitter', 0)]: _whole(getattr(self, k), k, lo)
+        if self.size & (self.size - 1): raise LungnbError(self.size, 'size must be a power of two (64 or 128)')
+        if not self.lr > 0: raise LungnbError(self.lr, 'lr must be positive')
+        if len(self.betas) != 2 or not all(0 <= b < 1 for b in self.betas): raise LungnbError(list(self.betas), 'betas must be two numbers in [0, 1)')
+        if self.precision not in ('auto', 'fp32', 'bf16', 'fp16'): raise LungnbError(self.precision, 'unknown precision, choose auto, fp32, bf16 or fp16')
+        if self.upsample not in ('deconv', 'resize'): raise LungnbError(self.upsample, "upsample must be 'deconv' or 'resize'")
+        if not 0 <= self.ema < 1: raise LungnbError(self.ema, 'ema must be a decay in [0, 1)')
+
+    @property
+    def fam(self)->GANFamily:
+        "The registered family."
+        return FAMILIES[self.family]
+
+    def to_json(self)->dict:
+        "The dict `config.json` holds; `upsample`, `jitter` and `ema` are absent at their defaults."
+        d = dict(family=self.family, size=self.size, nz=self.nz, nf=self.nf, seed=self.seed, iters=self.iters, every=self.every,
+                 bs=self.bs, precision=self.precision, label=self.label, classes=None if self.classes is None else list(self.classes),
+                 lr=self.lr, store=dict(self.store), store_b=dict(self.store_b) if self.store_b else None, device=self.device,
+                 betas=list(self.betas))
+        d.update({k: getattr(self, k) for k, v in _OPTIONAL.items() if getattr(self, k) != v})
+        return d
+
+    @classmethod
+    def from_json(cls, cfg:dict|str|Path # a `config.json` dict, the file, or a run directory
+                 )->GANRun:
+        "The validated record of a `config.json` (runs from before `betas` was recorded get the family's)."
+        if not isinstance(cfg, dict):
+            p = Path(cfg); p = p/'config.json' if p.is_dir() else p
+            if not p.exists(): raise LungnbError(p, 'no run configuration here')
+            try: cfg = json.loads(p.read_text())
+            except ValueError as e: raise LungnbError(p, f'not JSON ({e})')
+        unknown, missing = set(cfg) - {f.name for f in fields(cls)}, set(_REQUIRED) - set(cfg)
+        if unknown or missing: raise LungnbError(cfg.get('family'), f'not a GAN run configuration (unknown keys {sorted(unknown)}, missing keys {sorted(missing)})')
+        return cls(**cfg)
+
+    def diff(self, other:GANRun)->dict:
+        "The settings that differ from `other`'s, {key: (other's, this record's)}, `device` aside."
+        a, b = self.to_json(), other.to_json()
+        return {k: (b.get(k), a.get(k)) for k in sorted(a.keys() | b.keys()) if k != 'device' and a.get(k) != b.get(k)}
+
+    def stores(self)->tuple[Store, Store|None]:
+        "The training store and domain B, opened from their paths; a store whose checksum changed is refused."
+        def open_(ref):
+            if ref is None: return None
+            st = Store(ref['path'])
+            if st.checksum != ref['checksum']: raise LungnbError(st.path, f"store changed since the run was configured (checksum {st.checksum[:12]}…, recorded {ref['checksum'][:12]}…)")
+            return st
+        return open_(self.store), open_(self.store_b)
 
 # %% ../../nbs/11_gan.train.ipynb #24840eb7
-def _config(family, store, size, nz, nf, seed, iters, every, bs, precision, label, classes, store_b, device, lr):
-    return dict(family=family.name, size=size, nz=nz, nf=nf, seed=seed, iters=iters, every=every, bs=bs, precision=precision,
-                label=label, classes=classes, lr=lr, store=dict(path=str(store.path), checksum=store.checksum),
-                store_b=dict(path=str(store_b.path), checksum=store_b.checksum) if store_b else None, device=str(device))
-
-def train_gan(family:str, # a registered family name (see `FAMILIES`)
-              store:Store|str|Path, # the training store (its training fold only: see `idx`)
+def train_gan(run:GANRun, # the run's configuration (`GANRun`): family, store, sizes, schedule, optimiser, options
               out:str|Path, # output directory: checkpoint.pt, generator.pt, config.json, losses.csv, samples/
-              iters:int=1000, # generator iterations
-              seed:int=0, # seed: same seed, data and machine -> same weights
-              size:int=64, # 64 or 128 (nodule-centred patches cut from crops that have masks)
-              every:int|None=None, # checkpoint, log and sample-grid interval in iterations (default min(iters, 200))
-              bs:int=64, # batch size
-              precision:str='auto', # 'auto' (bf16 on AMX/AVX512-BF16 CPUs and CUDA), 'fp32', 'bf16', 'fp16' (CUDA)
-              device:str|None=None, # 'cpu', 'cuda', ... (default: CUDA when present)
-              label:str|None=None, # train on one class only
-              idx=None, # image indices to train on (a training fold)
-              store_b:Store|str|Path|None=None, # cyclegan's domain B
-              resume:bool=False, # continue from out/checkpoint.pt
-              nf:int|None=None, nz:int|None=None, lr:float|None=None, # override the family's width, latent size, lr
-              betas:tuple|None=None, # override the family's Adam (beta1, beta2)
+              *,
+              idx=None, # image indices of the record's store to train on (a training fold)
+              resume:bool=False, # continue from out/checkpoint.pt; the record must match out/config.json
+              device:str|None=None, # 'cpu', 'cuda', ... (default: CUDA when present); recorded, never compared on resume
               progress:bool=True, # fastprogress bars
               evaluate:Callable|None=None, # called with n_eval generated images (N, 1, H, W) in [0, 1] at start and every checkpoint -> dict of metrics (eval.csv)
               n_eval:int=500, # images generated for `evaluate`
               keep_best:tuple|None=None, # (metric, 'max'|'min'): keep the generator with the best `evaluate` value as best.pt
-              jitter:int=0, # crops with masks: patches off the nodule's centre by up to this many pixels, as the studies cut them
-              upsample:str='deconv', # 'resize': nearest-neighbour upsampling + 3x3 conv instead of stride-2 transposed convs (`resize_conv`)
-              ema:float=0., # decay of an exponential moving average of the generator that samples (0: none; e.g. 0.999)
              )->Learner:
-    "Train a GAN family on a store; returns the fastai `Learner` (its `gan_log` holds the losses)."
-    if family not in FAMILIES: raise LungnbError(family, f"unknown GAN family; choose from {', '.join(FAMILIES)}")
-    fam = FAMILIES[family]
-    store = store if isinstance(store, Store) else Store(store)
-    store_b = store_b if (store_b is None or isinstance(store_b, Store)) else Store(store_b)
-    if iters < 1: raise LungnbError(iters, 'iters must be at least 1')
-    if upsample not in ('deconv', 'resize'): raise LungnbError(upsample, "upsample must be 'deconv' or 'resize'")
-    if not 0 <= ema < 1: raise LungnbError(ema, 'ema must be a decay in [0, 1)')
-    every = min(every or 200, iters)
-    dev = pick_device(device); prec = resolve_precision(precision, dev)
-    nz, nf, lr, betas = nz or fam.nz, nf or fam.nf, lr or fam.lr, tuple(betas or fam.betas)
+    "Train the GAN run a `GANRun` record describes; returns the fastai `Learner` (its `gan_log` holds the losses)."
+    if not isinstance(run, GANRun): raise LungnbError(run, 'train_gan takes a run record: train_gan(GANRun(family, store, ...), out)')
+    fam = run.fam
+    store, store_b = run.stores()
+    dev = pick_device(device)
+    run = replace(run, precision=resolve_precision(run.precision, dev), device=str(dev))
     out = Path(out); ck = out/'checkpoint.pt'
-    tensors, classes = gan_tensors(store, fam, size, idx, label, None, store_b, jitter, seed)
-    cfg = dict(_config(fam, store, size, nz, nf, seed, iters, every, bs, prec, label, classes, store_b, dev, lr), betas=list(betas))
-    if ema: cfg['ema'] = ema   # absent when off (and `upsample` when 'deconv'), so runs from before the options still resume
-    if upsample != 'deconv': cfg['upsample'] = upsample
-    if jitter: cfg['jitter'] = jitter
+    tensors, classes = gan_tensors(store, fam, run.size, idx, run.label, run.classes, store_b, run.jitter, run.seed)
+    run = replace(run, classes=classes)
     start = 0
     if resume and ck.exists():
-        old = json.loads((out/'config.json').read_text())
-        diff = {k: (old.get(k), v) for k, v in cfg.items() if k != 'device' and old.get(k) != v}
+        diff = run.diff(GANRun.from_json(out/'config.json'))
         if diff: raise LungnbError(out/'config.json', f'cannot resume, settings differ: {diff}')
     elif out.exists() and any(out.iterdir()) and not resume:
         if ck.exists(): raise LungnbError(out, 'already holds a run; pass --resume to continue it or choose another --out')
     out.mkdir(parents=True, exist_ok=True)
-    write_json(out/'config.json', cfg)
-    set_seed(seed)
-    G, D = fam.nets(cfg)
-    dl = GANBatches(Tensors(*tensors), kind=fam.kind, nz=nz, n_classes=len(classes), seed=seed, n_batches=1, bs=bs,
+    write_json(out/'config.json', run.to_json())
+    set_seed(run.seed)
+    G, D = fam.nets(run)
+    nz, nc, seed = run.nz, len(classes), run.seed
+    dl = GANBatches(Tensors(*tensors), kind=fam.kind, nz=nz, n_classes=nc, seed=seed, n_batches=1, bs=run.bs,
                     shuffle=False, drop_last=False, device=dev)
-    dls = DataLoaders(dl, GANBatches(Tensors(*(t[:0] for t in tensors)), kind=fam.kind, nz=nz, n_classes=len(classes), bs=bs, device=dev), device=dev)
+    dls = DataLoaders(dl, GANBatches(Tensors(*(t[:0] for t in tensors)), kind=fam.kind, nz=nz, n_classes=nc, bs=run.bs, device=dev), device=dev)
     gan = GANModule(G, D)
     gl, cl = fam.losses()
     cbs = [GANTrainer(switch_eval=False, gen_first=False), FixedGANSwitcher(n_crit=fam.n_crit, n_gen=1),
-           GANSchedule(iters, every, fam.n_crit, seed), DivergenceGuard(), GANLog(),
-           GANCheckpoint(out, partial(save_sample_grid, family=fam, tensors=tensors, nz=nz, n_classes=len(classes), seed=seed),
-                         partial(_evaluate, evaluate, fam, tensors, nz, len(classes), seed, n_eval) if evaluate else None, keep_best=keep_best),
-           *precision_cbs(prec, dev)]
+           GANSchedule(run.iters, run.every, fam.n_crit, seed), DivergenceGuard(), GANLog(),
+           GANCheckpoint(out, partial(save_sample_grid, family=fam, tensors=tensors, nz=nz, n_classes=nc, seed=seed),
+                         partial(_evaluate, evaluate, fam, tensors, nz, nc, seed, n_eval) if evaluate else None, keep_best=keep_best),
+           *precision_cbs(run.precision, dev)]
     if fam.gp: cbs.append(WGANGPCallback(fam.gp))
-    if ema: cbs.append(EMAGenerator(ema))
-    if fam.progressive: cbs.append(ProgressiveGrowing(iters, size))
-    if fam.lr_d: cbs.append(GANDiscriminativeLR(mult_lr=fam.lr_d/lr))
-    learn = LungLearner(dls, gan, loss_func=LungGANLoss(gl, cl, gan), opt_func=torch_adam(betas), cbs=cbs)
+    if run.ema: cbs.append(EMAGenerator(run.ema))
+    if fam.progressive: cbs.append(ProgressiveGrowing(run.iters, run.size))
+    if fam.lr_d: cbs.append(GANDiscriminativeLR(mult_lr=fam.lr_d/run.lr))
+    learn = LungLearner(dls, gan, loss_func=LungGANLoss(gl, cl, gan), opt_func=torch_adam(run.betas), cbs=cbs)
     learn.recorder.train_metrics, learn.recorder.valid_metrics = False, False
     learn.gan_iter, learn.start_epoch = 0, 0
     if resume and ck.exists():
         st = load_checkpoint(ck)
         G.load_state_dict(st['generator']); D.load_state_dict(st['critic'])
         learn.create_opt(); learn.opt.opt.load_state_dict(st['opt'])
-        if ema: learn.ema_generator.state = st['ema']
+        if run.ema: learn.ema_generator.state = st['ema']
         learn.gan_log.rows = list(st['log']); start = st['epoch']; learn.gan_checkpoint.evals = list(st.get('evals', []))
     learn.start_epoch = start
-    n_epochs = -(-iters//every)
+    n_epochs = -(-run.iters//run.every)
     if start >= n_epochs: return learn
     ctx = contextlib.ExitStack()
     if not progress: ctx.enter_context(learn.no_bar()); ctx.enter_context(learn.no_logging())
     with ctx, warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='.*shadowing an attribute.*')   # fastai's GANTrainer sets learn.gen_mode itself
-        learn.fit(n_epochs, lr=lr, wd=0., start_epoch=start)
+        learn.fit(n_epochs, lr=run.lr, wd=0., start_epoch=start)
     if learn.divergence_guard.message: raise GANDiverged(out, learn.divergence_guard.message)
-    G = (learn.ema_generator.generator() if ema else gan.generator).to(memory_format=torch.contiguous_format)
+    G = (learn.ema_generator.generator() if run.ema else gan.generator).to(memory_format=torch.contiguous_format)
     save_checkpoint(out/'generator.pt', dict(state=G.state_dict(), stage=_stage(G)))
     return learn
 
@@ -448,15 +621,9 @@ def generate(G:nn.Module, family:GANFamily, n:int, nz:int, n_classes:int=0, seed
     dev = next(G.parameters()).device
     for s in range(0, n, bs):
         k = min(bs, n - s)
-        z = torch.randn(k, nz, generator=g).to(dev)
-        if family.kind == 'cond':
-            y = (torch.as_tensor(labels[s:s+k]) if labels is not None else torch.arange(s, s + k) % n_classes).to(dev)
-            o = G(z, y)[0]
-        elif family.kind in ('mask', 'cycle'):
-            o = G(inputs[s:s+k].to(dev))
-            o = o[:, 1:2] if family.kind == 'mask' else o[:, 1:2]   # pix2pix: image channel; cyclegan: A -> B
-        else: o = G(z)
-        out.append(o.float().cpu())
+        z = torch.randn(k, nz, generator=g).to(dev)   # drawn for every kind, so a kind's samples depend on the seed alone
+        args = family.kind.gen_args(z, slice(s, s + k), labels, inputs, n_classes)
+        out.append(family.kind.gen_out(G(*(a.to(dev) for a in args))).float().cpu())
     G.train(was)
     return torch.cat(out)
 
@@ -464,7 +631,7 @@ def save_sample_grid(G, family, tensors, nz, n_classes, seed, path:Path, n:int=6
     "A PNG grid of `n` samples (from fixed noise/inputs), written atomically."
     from torchvision.utils import make_grid
     from PIL import Image
-    inputs = _inputs(family, tensors, n)
+    inputs = family.kind.grid_inputs(tensors, n)
     n = min(n, len(inputs)) if inputs is not None else n
     with torch.autocast('cpu', enabled=False):
         x = generate(G, family, n, nz, n_classes, seed + 12345, inputs=inputs)
@@ -472,16 +639,9 @@ def save_sample_grid(G, family, tensors, nz, n_classes, seed, path:Path, n:int=6
     buf = io.BytesIO(); Image.fromarray((grid[0].numpy()*255).round().astype(np.uint8)).save(buf, format='PNG')
     atomic_write(path, buf.getvalue())
 
-def _inputs(family, tensors, n):
-    "Fixed generator inputs for pix2pix (masks) and CycleGAN (A images) from the training tensors."
-    if family.kind == 'mask': return tensors[1][:n]
-    if family.kind == 'cycle':
-        m = min(n, len(tensors[0]), len(tensors[1])); return torch.cat([tensors[0][:m], tensors[1][:m]], 1)
-    return None
-
 def _evaluate(fn, family, tensors, nz, n_classes, seed, n, G):
     "Generate `n` images from fixed noise/inputs (own RNG, autocast off) and hand them to `fn` in [0, 1]."
-    inputs = _inputs(family, tensors, n)
+    inputs = family.kind.grid_inputs(tensors, n)
     n = min(n, len(inputs)) if inputs is not None else n
     with torch.autocast('cpu', enabled=False):
         x = generate(G, family, n, nz, n_classes, seed + 777, inputs=inputs)
@@ -495,17 +655,16 @@ def load_generator(ckpt:str|Path, # a training output directory
     ckpt = Path(ckpt)
     cf = ckpt/'config.json'
     if not cf.exists(): raise LungnbError(ckpt, 'not a GAN run directory (no config.json)')
-    cfg = json.loads(cf.read_text())
-    fam = FAMILIES[cfg['family']]
-    G, _ = fam.nets(cfg)
+    run = GANRun.from_json(cf)
+    G, _ = run.fam.nets(run)
     f = ckpt/{'final': 'generator.pt', 'best': 'best.pt', 'last': 'checkpoint.pt'}[which]
     if not f.exists(): raise LungnbError(f, 'missing: the run has not finished (use --which last for the latest checkpoint)' if which == 'final' else 'missing')
     st = load_checkpoint(f)
     G.load_state_dict(st['generator'] if which == 'last' else st['state'])
     if which != 'last' and hasattr(G, 'set_stage'): G.set_stage(*st['stage'])
     elif hasattr(G, 'set_stage'):
-        pg = ProgressiveGrowing(cfg['iters'], cfg['size']); G.set_stage(*pg.stage(max(st['iteration'] - 1, 0)))
-    return G.eval(), dict(cfg, checkpoint=str(f), checkpoint_sha256=sha256_file(f))
+        pg = ProgressiveGrowing(run.iters, run.size); G.set_stage(*pg.stage(max(st['iteration'] - 1, 0)))
+    return G.eval(), dict(run.to_json(), checkpoint=str(f), checkpoint_sha256=sha256_file(f))
 
 def sample_gan(ckpt:str|Path, # a training output directory
                n:int, # number of images
@@ -515,23 +674,13 @@ def sample_gan(ckpt:str|Path, # a training output directory
                which:str='final')->Store:
     "Generate `n` images into a synthetic dataset store with full provenance."
     G, cfg = load_generator(ckpt, which)
-    fam = FAMILIES[cfg['family']]; classes = cfg['classes']
-    labels, inputs, masks = None, None, None
-    if fam.kind == 'cond':
-        if label is not None and label not in classes: raise LungnbError(label, f'not a class of this generator ({classes})')
-        labels = np.full(n, classes.index(label)) if label is not None else np.arange(n) % len(classes)
-    elif label is not None and label != cfg.get('label'): raise LungnbError(label, f"this generator is unconditional (trained on label {cfg.get('label')!r})")
-    if fam.kind in ('mask', 'cycle'):
-        st = Store(cfg['store']['path'])
-        rng = np.random.default_rng(seed)
-        x, m = store_images(st, None, cfg['size'] if st.masks is not None else None)
-        pick = rng.integers(0, len(x), n)
-        inputs = (m[pick]*2 - 1) if fam.kind == 'mask' else torch.cat([x[pick]*2 - 1, x[pick]*2 - 1], 1)
-        if fam.kind == 'mask': masks = m[pick][:, 0].numpy().astype(np.uint8)
+    fam = FAMILIES[cfg['family']]; kind, classes = fam.kind, cfg['classes']
+    labels = kind.sample_labels(n, label, classes, cfg.get('label'))
+    inputs, masks = kind.sample_inputs(cfg, n, seed)
     x = generate(G, fam, n, cfg['nz'], len(classes), seed, labels=labels, inputs=inputs)
     if x.shape[-1] != cfg['size']: x = F.interpolate(x, size=cfg['size'], mode='nearest')   # a progressive run that stopped early
     img = ((x[:, 0] + 1)/2*255).round().clamp(0, 255).to(torch.uint8).numpy()
-    if fam.kind == 'pair': masks = (x[:, 1] > 0).numpy().astype(np.uint8)
+    masks = kind.sample_masks(x, masks)
     lab = [classes[i] for i in labels] if labels is not None else [cfg.get('label') or ''] * n
     meta = pd.DataFrame(dict(patient_id='synthetic', nodule=-1, slice=np.arange(n), label=lab, source=f"gan:{cfg['family']}"))
     prov = dict(family=cfg['family'], checkpoint=cfg['checkpoint'], checkpoint_sha256=cfg['checkpoint_sha256'], seed=seed,

@@ -414,10 +414,15 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
 def zoo_require(name:str, # a zoo entry
                 preset:str='standard', # the study's preset: smoke uses the smoke zoo, every other preset the standard/full zoo
                 root=None, data=None, enforce_gate:bool=True, log=print)->tuple[bool, str, Path]:
-    "(may feed the arm, the report's sentence, the zoo directory), building the entry first when it is missing."
+    "(may feed the arm, the report's sentence, the zoo directory), building a missing entry first (quick and standard: standard entries only)."
     zp = 'smoke' if preset == 'smoke' else 'full'
     r = zoo_root(root, zp)
-    if not (r/name/'card.json').exists(): build_entry(zoo_entries(zp, [name])[name], r, data, log)
+    if not (r/name/'card.json').exists():
+        e = zoo_entries(zp, [name])[name]
+        if preset in ('quick', 'standard') and 'standard' not in e['presets']:   # never a full-zoo build inside a CPU-sized study
+            return False, (f'arm not run: generator `{name}` is in the full zoo only (sized for a GPU: '
+                           f'`lungnb zoo build --preset full --only {name}`), not in the {preset} preset'), r
+        build_entry(e, r, data, log)
     ok, msg = zoo_arm(name, r)
     if not ok and not enforce_gate: return True, f'{msg} [used anyway: smoke preset, plumbing check only]', r
     return ok, msg, r

@@ -14,8 +14,8 @@ from .data.splits import patient_parts
 
 
 # %% auto #0
-__all__ = ['FD_INSTRUMENT', 'LADDER', 'GATE_RUNGS', 'instrument_path', 'instrument_net', 'train_instrument', 'degrade',
-           'set_distance', 'reference_ladder', 'fidelity_ladder', 'c2st', 'quality_gate']
+__all__ = ['FD_INSTRUMENT', 'LADDER', 'GATE_RUNGS', 'C2ST_MAX', 'instrument_path', 'instrument_net', 'train_instrument',
+           'degrade', 'set_distance', 'reference_ladder', 'fidelity_ladder', 'c2st', 'quality_gate']
 
 # %% ../nbs/33_quality.ipynb #f09d16a7
 FD_INSTRUMENT = 'fd_lidc_v2'
@@ -137,16 +137,19 @@ def c2st(real_fit:torch.Tensor, fake_fit:torch.Tensor, # images the classifier l
 
 # %% ../nbs/33_quality.ipynb #297315e8
 GATE_RUNGS = ('blur σ=2', 'noise σ=0.1')
+C2ST_MAX = 0.99   # a classifier that separates real from synthetic this well has found every sample out
 
 def quality_gate(q:dict, # a quality block: {'fd': ..., 'kid_x1000': ..., 'ladder': {rung: {'fd', 'kid_x1000'}}, 'c2st': {...}}
                 )->tuple[bool, str]:
-    "(passed, reason): `fd_lidc` (KID where the held-out set is too small for it) at most the worse of the blur σ=2 and noise σ=0.1 references."
+    "(passed, reason): `fd_lidc` (KID where the held-out set is too small for it) at most the worse of the blur σ=2 and noise σ=0.1 references, and C2ST AUC below `C2ST_MAX`."
     lad = q['ladder']
     key, name = ('fd', 'fd_lidc') if q.get('fd') is not None and all(lad[r].get('fd') is not None for r in GATE_RUNGS) else ('kid_x1000', 'KID×1000')
     v = q.get(key)
     if v is None or not math.isfinite(v): return False, f'no finite {name}'
     thr = max(lad[r][key] for r in GATE_RUNGS)
     c2 = q.get('c2st'); c2s = f"; C2ST AUC {c2['auc']:.3f} [{c2['ci_low']:.3f}, {c2['ci_high']:.3f}]" if c2 else ''
-    ok = v <= thr
-    return ok, (f"{name} {v:.3f} {'≤' if ok else '>'} {thr:.3f} (the worse of blur σ=2 / noise σ=0.1; "
-                f"real vs real {lad['real vs real'][key]:.3f}, uniform noise {lad['uniform noise'][key]:.3f}){c2s}")
+    ok_fd, ok_c2 = v <= thr, not c2 or c2['auc'] < C2ST_MAX
+    why = (f"{name} {v:.3f} {'≤' if ok_fd else '>'} {thr:.3f} (the worse of blur σ=2 / noise σ=0.1; "
+           f"real vs real {lad['real vs real'][key]:.3f}, uniform noise {lad['uniform noise'][key]:.3f}){c2s}")
+    if not ok_c2: why += f' ≥ {C2ST_MAX}: a classifier tells essentially every sample from real'
+    return ok_fd and ok_c2, why

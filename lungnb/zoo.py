@@ -14,9 +14,9 @@ from .data.loaders import store_images
 
 # %% auto #0
 __all__ = ['zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config', 'zoo_root', 'load_run_generator',
-           'entry_images', 'selection_metric', 'entry_quality', 'write_card', 'card_markdown', 'train_seconds',
-           'build_entry', 'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample', 'zoo_arm',
-           'zoo_publish', 'zoo_require']
+           'entry_images', 'selection_metric', 'entry_quality', 'write_card', 'refresh_card', 'card_markdown',
+           'train_seconds', 'build_entry', 'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample',
+           'zoo_arm', 'zoo_publish', 'zoo_require']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -132,7 +132,7 @@ def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, se
     fit, _ = _fake(G, fam, len(x_in), nz, classes, seed + 2, p)
     init = _fake(G0, fam, n, nz, classes, seed + 1, p)[0] if G0 is not None else None
     ff, fv = fd_features(fake, net), fd_features(x_va, net)
-    q = dict(instrument=FD_INSTRUMENT, n_fake=n, n_held=len(x_va), n_held_patients=len(parts['val']), **set_distance(ff, fv, seed))
+    q = dict(instrument=FD_INSTRUMENT, n_fake=n, n_held=len(x_va), n_held_patients=len(set(store.meta.patient_id.astype(str).to_numpy()[sets['val']])), **set_distance(ff, fv, seed))
     q['ladder'] = reference_ladder(x_ref, x_va, n, net, seed, init)
     q['c2st'] = c2st(x_in, fit, x_va, fake[:len(x_va)], store.meta.patient_id.to_numpy()[sets['val']], steps=c2st_steps, seed=seed)
     pid = store.meta.patient_id.astype(str).to_numpy()   # every member vs every non-member, resampled by patient
@@ -181,6 +181,11 @@ def write_card(d:Path, e:dict, cfg:dict, quality:dict, train:dict):
     atomic_write(d/'card.md', card_markdown(card).encode())
     return card
 
+def refresh_card(d:Path, e:dict)->dict:
+    "Rewrite a built entry's card.json and card.md from its stored numbers with the current gate rule and card layout."
+    c = json.loads((d/'card.json').read_text())
+    return write_card(d, e, c['config'], c['quality'], c['training'])
+
 def _num(v, f='.3f'): return '—' if v is None else format(v, f)
 def _r(v): return None if v is None else round(v, 3)
 
@@ -214,6 +219,7 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 | upsampling | {_UP[c.get('upsample', 'deconv')]} |
 | crops | {('nodule off-centre by up to ' + str(c['jitter']) + ' px, as the studies cut them') if c.get('jitter') else 'as stored'} |
 | generator used | {('iteration ' + str(t['selected_iteration']) + ': ' + t['selection']) if t.get('selected_iteration') is not None else 'last iteration'} |
+| selection curve | {', '.join(f'{int(a)}: {b:.2f}' for a, b in t.get('selection_curve', [])) or '—'} (fd_lidc against the instrument patients; higher than against other patients, only the ranking is used) |
 | command | `{t['command']}` |
 | git commit | {t['git_commit']} |
 | wall time | {t['wall_seconds']/60:.1f} min on {t['device']} ({t['precision']}), {t['cpu']} |
@@ -222,7 +228,7 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 
 ## Quality against held-out real patients
 
-{q['n_fake']} generated images vs {q['n_held']} real images of {q['n_held_patients']} validation patients, in the feature space of `{q['instrument']}`
+{q['n_fake']} generated images vs {q['n_held']} real images of {c2.get('n_patients', q['n_held_patients'])} validation patients, in the feature space of `{q['instrument']}`
 (trained on the instrument patients only). Lower is closer to real.
 
 | set compared with held-out real | fd_lidc | KID ×1000 |
@@ -289,6 +295,7 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
     train = dict(command=f"lungnb zoo build --only {e['name']}", git_commit=git_commit(), wall_seconds=round(secs, 1),
                  iterations=int(log_rows[-1]['iteration']) if log_rows else e['iters'], device=str(dev), precision=prec, cpu=cpu_model(),
                  torch=torch.__version__, selected_iteration=chosen,
+                 selection_curve=pd.read_csv(run/'eval.csv').values.round(3).tolist() if sel and (run/'eval.csv').exists() else [],
                  selection=f"lowest fd_lidc of {sel['n']} samples against the instrument patients, over checkpoints every {e['every']} iterations" if sel else 'last iteration')
     card = write_card(d, e, cfg, q, train)
     log(f"{e['name']}: fd_lidc {_num(q['fd'])}, KID×1000 {q['kid_x1000']:.2f}, C2ST AUC {q['c2st']['auc']:.3f}, gate {'passed' if card['gate']['passed'] else 'FAILED'}")
@@ -313,7 +320,7 @@ def entry_status(e:dict, root:Path, data=None)->dict:
         card = json.loads((d/'card.json').read_text()); q = card['quality']
         ok, _ = quality_gate(q)
         cur = card['config']['spec_hash'] == entry_config(e, _store(e, data))['spec_hash']
-        row.update(status=('trained' if ok else 'below gate') if cur else 'stale', iters_done=card['training']['iterations'],
+        row.update(status=('passed gate' if ok else 'below gate') if cur else 'stale', iters_done=card['training']['iterations'],
                    fd_lidc=_r(q['fd']), fd_real=_r(q['ladder']['real vs real']['fd']),
                    fd_blur2=_r(q['ladder']['blur σ=2']['fd']), fd_uniform=_r(q['ladder']['uniform noise']['fd']),
                    c2st_auc=round(q['c2st']['auc'], 3), minutes=round(card['training']['wall_seconds']/60, 1))
@@ -380,10 +387,12 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
     for e in zoo_entries(preset, spec=spec).values():
         d = root/e['name']; st = entry_status(e, root)
         if (d/'card.json').exists():
+            refresh_card(d, e)                                    # the current gate rule, on the stored numbers
             (out/e['name']).mkdir(parents=True, exist_ok=True)
             for f in ('card.json', 'card.md', 'samples.png'): atomic_write(out/e['name']/f, (d/f).read_bytes())
             md = (d/'card.md').read_text()
             atomic_write(out/e['name']/'card.html', _html(e['name'], '<p><a href="../index.html">← the zoo</a></p>' + mistune.html(md)))
+        elif (out/e['name']).exists(): shutil.rmtree(out/e['name'])   # a page for an entry that has no current card
         rows.append((e, st))
     head = ('| generator | family | preset | status | fd_lidc | real vs real | blur σ=2 | noise σ=0.1 | uniform noise | at init | C2ST AUC [95 % CI] | used by |\n'
             '|---|---|---|---|---|---|---|---|---|---|---|---|\n')
@@ -392,7 +401,7 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
         pre = 'standard' if 'standard' in e['presets'] else 'full'
         if 'fd_lidc' in st:
             q = json.loads((root/e['name']/'card.json').read_text())['quality']; lad = q['ladder']; c = q['c2st']
-            cls = 'pass' if st['status'] == 'trained' else 'fail'
+            cls = 'pass' if st['status'] == 'passed gate' else 'fail'
             body.append(f"| [{e['name']}]({e['name']}/card.html) | {e['family']} | {pre} | <span class={cls}>{st['status']}</span> | **{_num(q['fd'], '.2f')}** | "
                         f"{_num(lad['real vs real']['fd'], '.2f')} | {_num(lad['blur σ=2']['fd'], '.2f')} | {_num(lad['noise σ=0.1']['fd'], '.2f')} | {_num(lad['uniform noise']['fd'], '.1f')} | "
                         f"{_num(lad.get('generator at init', {}).get('fd'), '.1f')} | {c['auc']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}] | {', '.join(e.get('used_by', {}))} |")
@@ -404,7 +413,8 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
           "measured against held-out (validation) patients. **fd_lidc** is a Fréchet distance in the feature space of `fd_lidc_v2` "
           "(lower is closer to real); each row carries its reference ladder, computed on the same sets: real images of other patients, "
           "real images blurred (σ = 2 px) or with noise (σ = 0.1), uniform noise, and the same generator at initialisation. "
-          "The quality gate passes a generator whose fd_lidc is at most the worse of the blur and noise references. "
+          "The quality gate passes a generator whose fd_lidc is at most the worse of the blur and noise references and which a small CNN "
+          "does not tell from real almost every time (C2ST AUC below 0.99). "
           "**C2ST AUC**: how well a small CNN tells its images from real ones on other patients (0.5 = not at all). "
           "A generator below the gate never feeds an augmentation arm.\n\n" + head + '\n'.join(body) + '\n')
     atomic_write(out/'index.html', _html('lungnb generator zoo', '<p><a href="../index.html">← all studies</a></p>' + mistune.html(md) + '\n'.join(grids)))

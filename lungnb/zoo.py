@@ -14,9 +14,9 @@ from .data.loaders import store_images
 
 # %% auto #0
 __all__ = ['zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config', 'zoo_root', 'load_run_generator',
-           'entry_images', 'selection_metric', 'entry_quality', 'write_card', 'refresh_card', 'card_markdown',
-           'train_seconds', 'build_entry', 'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample',
-           'zoo_arm', 'zoo_publish', 'zoo_require']
+           'entry_images', 'selection_metric', 'entry_quality', 'write_card', 'deviations', 'refresh_card',
+           'card_markdown', 'train_seconds', 'build_entry', 'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator',
+           'zoo_sample', 'zoo_arm', 'zoo_publish', 'zoo_require']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -175,11 +175,20 @@ def write_card(d:Path, e:dict, cfg:dict, quality:dict, train:dict):
     "card.json and card.md of a built entry."
     from lungnb.quality import quality_gate
     ok, why = quality_gate(quality)
-    card = dict(name=e['name'], config=cfg, used_by=e.get('used_by', {}), presets=e['presets'], training=train,
+    card = dict(name=e['name'], config=cfg, used_by=e.get('used_by', {}), presets=e['presets'], deviations=deviations(e, cfg), training=train,
                 quality=quality, gate=dict(passed=ok, reason=why))
     write_json(d/'card.json', card)
     atomic_write(d/'card.md', card_markdown(card).encode())
     return card
+
+def deviations(e:dict, cfg:dict)->list[str]:
+    "How the entry departs from the papers' generators: the spec's own notes, then what its settings imply."
+    out = list(e.get('deviations', []))
+    if cfg.get('upsample') == 'resize': out.append('nearest-neighbour upsampling + 3×3 conv instead of the published stride-2 transposed convs (`resize_conv`)')
+    if cfg.get('select'): out.append('the generator kept is the checkpoint with the lowest fd_lidc against the instrument patients, not the last iteration')
+    out.append(f"{cfg['iters']:,} iterations of batch {cfg['bs']} ≈ {cfg['iters']*cfg['bs']/max(cfg['n_images'], 1):.0f} epochs over its "
+               f"{cfg['n_images']:,} training images (the papers train for hundreds of epochs), {cfg['size']}×{cfg['size']}, width {cfg['nf']}")
+    return out
 
 def refresh_card(d:Path, e:dict)->dict:
     "Rewrite a built entry's card.json and card.md from its stored numbers with the current gate rule and card layout."
@@ -223,6 +232,10 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 | command | `{t['command']}` |
 | git commit | {t['git_commit']} |
 | wall time | {t['wall_seconds']/60:.1f} min on {t['device']} ({t['precision']}), {t['cpu']} |
+
+## Deviations from the papers
+
+{chr(10).join('- ' + d for d in card.get('deviations', []))}
 
 ![samples](samples.png)
 

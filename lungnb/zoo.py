@@ -102,12 +102,18 @@ def entry_images(e:dict, store:Store, idx, seed:int)->tuple[torch.Tensor, torch.
     return store_images(store, idx, e['size'], e.get('jitter', 0), seed)
 
 def selection_metric(e:dict, store:Store)->callable:
-    "The entry's checkpoint-selection metric: `fd_lidc` of generated images against the *instrument* patients' images."
+    "The entry's checkpoint-selection metric: `fd_lidc` (KID×1000 below 129 images) of generated images against the *instrument* patients' images."
     from lungnb.quality import instrument_net
-    from lungnb.fidelity import fd_features, frechet_distance
+    from lungnb.fidelity import fd_features
     parts = patient_parts(store.meta.patient_id, e['split']['seed'])
     net = instrument_net(); fi = fd_features(entry_images(e, store, entry_idx(e, store, parts['instrument']), e['seed'] + 2)[0], net)
-    return lambda fake: dict(fd_instrument=float(frechet_distance(fd_features(fake, net), fi)))
+    from lungnb.quality import set_distance
+    use_fd = min(len(fi), e['select']['n']) > fi.shape[1]                # fd needs more images than feature dimensions
+    def metric(fake):
+        d = set_distance(fd_features(fake, net), fi, e['seed'])
+        return {metric.key: d['fd'] if use_fd else d['kid_x1000']}
+    metric.key = 'fd_instrument' if use_fd else 'kid_instrument'
+    return metric
 
 # %% ../nbs/50_zoo.ipynb #08549580
 def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, seed:int=0, c2st_steps:int=300)->dict:
@@ -288,12 +294,12 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
     dev = pick_device(); prec = resolve_precision(precision, dev)
     t0 = time.time(); log(f"{e['name']}: training {e['family']} for {e['iters']} iterations ({prec} on {dev})")
     fam = FAMILIES[e['family']]
-    sel = e.get('select')
+    sel = e.get('select'); pick = selection_metric(e, store) if sel else None
     learn = train_gan(GANRun(e['family'], store, iters=e['iters'], seed=e['seed'], size=e['size'], every=e['every'], bs=e['bs'],
                              precision=prec, nf=e['nf'], upsample=e.get('upsample', 'deconv'), jitter=e.get('jitter', 0)),
                       run, idx=entry_idx(e, store), resume=True, progress=progress,
-                      evaluate=selection_metric(e, store) if sel else None, n_eval=sel['n'] if sel else 500,
-                      keep_best=('fd_instrument', 'min') if sel else None)
+                      evaluate=pick, n_eval=sel['n'] if sel else 500,
+                      keep_best=(pick.key, 'min') if sel else None)
     log_rows = learn.gan_log.rows
     secs = train_seconds(log_rows) if log_rows else time.time() - t0
     G, rcfg, fam = load_run_generator(run, 'best' if sel else 'final')
@@ -309,7 +315,7 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
                  iterations=int(log_rows[-1]['iteration']) if log_rows else e['iters'], device=str(dev), precision=prec, cpu=cpu_model(),
                  torch=torch.__version__, selected_iteration=chosen,
                  selection_curve=pd.read_csv(run/'eval.csv').values.round(3).tolist() if sel and (run/'eval.csv').exists() else [],
-                 selection=f"lowest fd_lidc of {sel['n']} samples against the instrument patients, over checkpoints every {e['every']} iterations" if sel else 'last iteration')
+                 selection=f"lowest {'fd_lidc' if pick.key.startswith('fd') else 'KID×1000'} of {sel['n']} samples against the instrument patients, over checkpoints every {e['every']} iterations" if sel else 'last iteration')
     card = write_card(d, e, cfg, q, train)
     log(f"{e['name']}: fd_lidc {_num(q['fd'])}, KID×1000 {q['kid_x1000']:.2f}, C2ST AUC {q['c2st']['auc']:.3f}, gate {'passed' if card['gate']['passed'] else 'FAILED'}")
     return card

@@ -376,7 +376,9 @@ def index_html(out_dir, # the reports folder
                   ([f'<a href="{sid}/{sid}.ipynb">executed notebook (.ipynb)</a>'] if (out_dir/sid/f'{sid}.ipynb').exists() else [])
             if (out_dir/sid/'warnings.log').exists(): ls.append(f'<a href="{sid}/warnings.log">warnings.log</a>')
             head = f'<a href="{sid}.html">{html.escape(r["title"])}</a>' if have(sid) else html.escape(r['title'])
-            parts.append(f'<h3 id="{sid}">{head}</h3>{t}<p>{" · ".join(ls)}</p>')
+            stale = '' if 'primary' in r else ('<p class="stale" style="color:#b00"><b>Stale:</b> these results predate the study layer (no primary '
+                     'comparison, arms not step-matched, verdicts from interval overlap): a pipeline check, not an answer.</p>')
+            parts.append(f'<h3 id="{sid}">{head}</h3>{stale}{t}<p>{" · ".join(ls)}</p>')
         elif fail.exists(): parts.append(f'<h3 id="{sid}">{sid}</h3><p><b>failed:</b> {html.escape(fail.read_text())}</p>')
         else: parts.append(f'<h3 id="{sid}">{sid}</h3><p>not run</p>')
     page = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'

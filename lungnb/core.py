@@ -136,11 +136,11 @@ PACKAGES = ['lungnb', 'torch', 'torchvision', 'fastai', 'fastcore', 'nbdev', 'pa
             'ultralytics', 'accelerate']
 
 def git_commit(root:Path|None=None)->str|None:
-    "The checkout's HEAD commit (with `+dirty` when tracked files changed), or None outside git."
+    "The checkout's HEAD commit (with `+dirty` when tracked source changed; outputs under data/ and reports/ do not count), or None outside git."
     root = root or project_root() or Path.cwd()
     try:
         sha = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], cwd=root, capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no', '--', '.', ':!data', ':!reports'], cwd=root, capture_output=True, text=True).stdout.strip()
         return sha + ('+dirty' if dirty else '')
     except Exception: return None
 

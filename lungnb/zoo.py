@@ -16,7 +16,8 @@ from .data.loaders import store_images
 __all__ = ['zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config', 'zoo_root', 'load_run_generator',
            'entry_images', 'selection_metric', 'entry_quality', 'write_card', 'deviations', 'refresh_card',
            'card_markdown', 'train_seconds', 'build_entry', 'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator',
-           'zoo_sample', 'zoo_arm', 'zoo_publish', 'zoo_require']
+           'zoo_sample', 'zoo_arm', 'zoo_publish', 'zoo_require', 'class_entries', 'zoo_require_classes',
+           'zoo_sample_classes']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -191,7 +192,7 @@ def deviations(e:dict, cfg:dict)->list[str]:
     "How the entry departs from the papers' generators: the spec's own notes, then what its settings imply."
     out = list(e.get('deviations', []))
     if cfg.get('upsample') == 'resize': out.append('nearest-neighbour upsampling + 3×3 conv instead of the published stride-2 transposed convs (`resize_conv`)')
-    if cfg.get('select'): out.append('the generator kept is the checkpoint with the lowest fd_lidc against the instrument patients, not the last iteration')
+    if cfg.get('select'): out.append('the generator kept is the checkpoint with the lowest fd_lidc (KID×1000 when the instrument patients have under 129 images) against the instrument patients, not the last iteration')
     out.append(f"{cfg['iters']:,} iterations of batch {cfg['bs']} ≈ {cfg['iters']*cfg['bs']/max(cfg['n_images'], 1):.0f} epochs over its "
                f"{cfg['n_images']:,} training images (the papers train for hundreds of epochs), {cfg['size']}×{cfg['size']}, width {cfg['nf']}")
     return out
@@ -211,6 +212,8 @@ def card_markdown(card:dict)->str:
     "A model card for readers: what the generator is, how it was trained, its quality on the reference ladder."
     c, q, t = card['config'], card['quality'], card['training']
     lad = q['ladder']; c2 = q['c2st']; pr = q['privacy']
+    curve = ', '.join(f'{int(a)}: {b:.2f}' for a, b in t.get('selection_curve', []))
+    sel = t.get('selection', '').split(' of ')[0].replace('lowest ', '')   # 'fd_lidc' or 'KID×1000'
     rows = '\n'.join(f"| {k} | {_num(v['fd'])} | {v['kid_x1000']:.2f} |" for k, v in lad.items())
     per = ''
     if q.get('per_class'):
@@ -234,7 +237,7 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 | upsampling | {_UP[c.get('upsample', 'deconv')]} |
 | crops | {('nodule off-centre by up to ' + str(c['jitter']) + ' px, as the studies cut them') if c.get('jitter') else 'as stored'} |
 | generator used | {('iteration ' + str(t['selected_iteration']) + ': ' + t['selection']) if t.get('selected_iteration') is not None else 'last iteration'} |
-| selection curve | {', '.join(f'{int(a)}: {b:.2f}' for a, b in t.get('selection_curve', [])) or '—'} (fd_lidc against the instrument patients; higher than against other patients, only the ranking is used) |
+| selection curve | {(curve + ' (' + sel + ' against the instrument patients; higher than against other patients, only the ranking is used)') if curve else '—'} |
 | command | `{t['command']}` |
 | git commit | {t['git_commit']} |
 | wall time | {t['wall_seconds']/60:.1f} min on {t['device']} ({t['precision']}), {t['cpu']} |
@@ -455,3 +458,25 @@ def zoo_require(name:str, # a zoo entry
     ok, msg = zoo_arm(name, r)
     if not ok and not enforce_gate: return True, f'{msg} [used anyway: smoke preset, plumbing check only]', r
     return ok, msg, r
+
+# %% ../nbs/50_zoo.ipynb #6420bc4d
+def class_entries(generator:str, # one conditional entry, or a pattern with `{}` naming one entry per class
+                  classes:list[str])->list[str]:
+    "The zoo entries behind a per-class image source."
+    return [generator.format(c) for c in classes] if '{}' in generator else [generator]
+
+def zoo_require_classes(generator:str, # one conditional entry, or a pattern with `{}` (one entry per class)
+                        classes:list[str], preset:str='standard', root=None, data=None, enforce_gate:bool=True, log=print)->tuple[bool, str, Path]:
+    "`zoo_require` for every entry behind a per-class source: the arm runs only when all of them may feed it."
+    req = [zoo_require(g, preset, root, data, enforce_gate, log) for g in class_entries(generator, classes)]
+    return all(r[0] for r in req), ' '.join(r[1] for r in req), req[0][2]
+
+def zoo_sample_classes(generator:str, # one conditional entry, or a pattern with `{}` (one entry per class)
+                       counts:dict[str, int], # images wanted per class, in class order
+                       seed:int=0, # class k is sampled with seed + k
+                       root=None)->tuple[torch.Tensor, np.ndarray]:
+    "(images in [0, 1], their class names): `counts[c]` images of each class `c` from a per-class source."
+    per = '{}' in generator
+    xs = [zoo_sample(generator.format(c) if per else generator, n, label=None if per else c, seed=seed + k, root=root)[0]
+          for k, (c, n) in enumerate(counts.items())]
+    return torch.cat(xs), np.repeat(list(counts), list(counts.values()))

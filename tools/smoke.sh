@@ -26,7 +26,7 @@ required = {'nam': ['Dice: real + DCGAN − real + classic', 'Dice: real + class
             'wang': ['accuracy: classic + GAN − classic', 'accuracy: classic − raw', '3-class accuracy, raw', 'AUC malignant vs rest, raw'],
             'chi': ['Dice: improved U-Net − U-Net', 'test Dice, U-Net', 'test Dice, improved U-Net', 'pixel sensitivity: improved U-Net − U-Net', 'fd_lidc, dcgan', 'fd_lidc, wcapsgan'],
             'andrei': ['membership-attack AUC − 0.5, dcgan', 'membership-attack AUC − 0.5, no generator', 'memorisation rate, dcgan', 'fd_lidc (validation patients), best dcgan', 'accuracy: real + classic − real', '3-class accuracy, real'],
-            'samaras': ['AUC: real + cGAN − real', 'balanced accuracy: real + cGAN − real', 'SSIM ÷ real-vs-real ceiling, cGAN', 'balanced accuracy, wang-cnn, real']}.get(sid, [])
+            'samaras': ['AUC: real + GAN − real', 'balanced accuracy: real + GAN − real', 'SSIM ÷ real-vs-real ceiling, GAN', 'balanced accuracy, wang-cnn, real']}.get(sid, [])
 import math
 for m in required:
     rows = [h for h in r['headline'] if h['metric'].startswith(m)]

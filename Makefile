@@ -7,7 +7,7 @@ BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PRESET ?= quick
 
-.PHONY: reproduce test venv nbtest check-export check-clean smoke browser-test export clean-nbs lint check-imports docs check-docs
+.PHONY: reproduce test venv nbtest check-export check-clean smoke full-tiny browser-test export clean-nbs lint check-imports docs check-docs
 
 reproduce: $(STAMP)
 	$(BIN)/lungnb reproduce all --preset $(PRESET) --out reports
@@ -45,6 +45,12 @@ lint: $(STAMP)
 # layering: no module but lungnb/cli.py imports lungnb.cli, and the lungnb import graph has no cycle
 check-imports: $(STAMP)
 	@$(BIN)/python tools/check_imports.py
+
+# every arm of every study's full preset at the smoke preset's sizes, generators from the smoke zoo (a plumbing test:
+# no full preset may crash at its fifth hour); each report must render clean
+full-tiny: $(STAMP)
+	@out=$$(mktemp -d); OMP_NUM_THREADS=2 $(BIN)/lungnb reproduce all --preset full-tiny --out $$out --no-progress --force && \
+	  $(BIN)/python tools/check_reports.py $$out; rc=$$?; rm -rf $$out; test $$rc -eq 0 && echo "full-tiny: every full preset ran at smoke sizes"; exit $$rc
 
 # JupyterLab and the reports in a real browser (Debian's chromium, headless, driven by Playwright); apt installs chromium if missing
 browser-test: $(STAMP)

@@ -255,20 +255,21 @@ def lungnb_zoo_list(
     _zoo(zoo_list(preset, root, data, only=only), preset, root, json)
 
 # %% ../nbs/90_cli.ipynb #06e6b99d
-PRESETS = ['smoke', 'quick', 'standard', 'full']
+PRESETS = ['smoke', 'quick', 'standard', 'full', 'full-tiny']
 
 @call_parse
 def lungnb_reproduce(
     study:str, # study id (nam, wang, chi, andrei, samaras) or 'all'
-    preset:Param(type=str, choices=PRESETS)='quick', # smoke, quick, standard or full
+    preset:Param(type=str, choices=PRESETS)='quick', # smoke, quick, standard, full, or full-tiny (every arm of full at smoke sizes: a plumbing test)
     out:str=None, # report directory (default reports/)
     data:str=None, # data directory searched first
     seed:int=0, # seed of every run in the studies
     progress:bool=True, # show a progress bar over the studies (--no-progress hides it)
+    force:bool=False, # rerun studies whose report is current (same notebook, preset, seed, data and library)
     json:bool=False, # print the reports written as one JSON object (the run log goes to stderr)
 ):
-    "Run a study (or all) with a preset; write its report and the index page."
-    with quiet_stdout(json): reproduce(study, preset, out, data, seed, progress=progress)
+    "Run a study (or all) with a preset; write its report and the index page. Studies whose report is current are skipped."
+    with quiet_stdout(json): reproduce(study, preset, out, data, seed, progress=progress, force=force)
     out = Path(out or 'reports')
     ids = list(study_notebooks()) if study == 'all' else [study]
     emit(dict(study=study, preset=preset, index=str(out/'index.html'), reports={s: str(out/f'{s}.html') for s in ids}),

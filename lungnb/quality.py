@@ -14,8 +14,9 @@ from .data.splits import patient_parts
 
 
 # %% auto #0
-__all__ = ['FD_INSTRUMENT', 'LADDER', 'GATE_RUNGS', 'C2ST_MAX', 'instrument_path', 'instrument_net', 'train_instrument',
-           'degrade', 'set_distance', 'reference_ladder', 'fidelity_ladder', 'c2st', 'quality_gate']
+__all__ = ['FD_INSTRUMENT', 'LADDER', 'C2ST_RUNGS', 'GATE_RUNGS', 'C2ST_MAX', 'instrument_path', 'instrument_net',
+           'train_instrument', 'degrade', 'set_distance', 'reference_ladder', 'fidelity_ladder', 'c2st', 'c2st_ladder',
+           'quality_gate']
 
 # %% ../nbs/33_quality.ipynb #f09d16a7
 FD_INSTRUMENT = 'fd_lidc_v2'
@@ -134,6 +135,28 @@ def c2st(real_fit:torch.Tensor, fake_fit:torch.Tensor, # images the classifier l
     lo, hi = np.percentile(boots, [2.5, 97.5])
     return dict(auc=float(auc), ci_low=float(lo), ci_high=float(hi), n_real=nr, n_fake=nf, n_patients=len(ug),
                 steps=epochs*(len(x)//bs), n_fit=len(x))
+
+# %% ../nbs/33_quality.ipynb #9ed07bfc
+C2ST_RUNGS = ('real vs real', 'blur σ=1', 'blur σ=2', 'noise σ=0.1')
+
+def c2st_ladder(real_fit:torch.Tensor, real_test:torch.Tensor, # the real sides of the generator's C2ST (learn, score)
+                test_groups, # patient id of each `real_test` image
+                ref:torch.Tensor, # real images of other patients (the generator's training patients), degraded into the rungs
+                ref_groups, # patient id of each `ref` image: half of the patients to learn from, half to be scored on
+                rungs=C2ST_RUNGS, seed:int=0, **kwargs # passed to `c2st` (steps, bs, lr, n_boot, precision)
+               )->dict:
+    "{rung: {auc, ci_low, ci_high}}: the C2ST with degraded real images in place of the synthetic ones — the scale a C2ST AUC is read on."
+    g = np.asarray(ref_groups).astype(str)
+    if len(g) != len(ref): raise LungnbError('ref_groups', f'{len(g)} patient ids for {len(ref)} reference images')
+    parts = patient_parts(g, seed, dict(fit=0.5, test=0.5)); rng = np.random.default_rng(seed)
+    a, b = (np.flatnonzero(np.isin(g, parts[k])) for k in ('fit', 'test'))
+    a = torch.as_tensor(np.sort(rng.choice(a, min(len(a), len(real_fit)), replace=False)))
+    b = torch.as_tensor(np.sort(rng.choice(b, min(len(b), len(real_test)), replace=False)))
+    out = {}
+    for r in rungs:
+        c = c2st(real_fit, degrade(ref[a], r, seed), real_test, degrade(ref[b], r, seed + 1), test_groups, seed=seed, **kwargs)
+        out[r] = {k: c[k] for k in ('auc', 'ci_low', 'ci_high', 'n_fake')}
+    return out
 
 # %% ../nbs/33_quality.ipynb #297315e8
 GATE_RUNGS = ('blur σ=2', 'noise σ=0.1')

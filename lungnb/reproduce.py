@@ -4,13 +4,13 @@
 
 # %% ../nbs/46_reproduce.ipynb #d76e1fd4
 from __future__ import annotations
-import os, shutil, time
+import os, shutil, time, json, hashlib
 from pathlib import Path
-from .core import LungnbError, project_root, atomic_write
+from .core import LungnbError, project_root, atomic_write, write_json
 from .data.prepare import prepare_defaults
 
 # %% auto #0
-__all__ = ['with_progress', 'study_notebooks', 'run_study', 'reproduce']
+__all__ = ['with_progress', 'study_notebooks', 'inputs_sha', 'study_current', 'run_study', 'reproduce']
 
 # %% ../nbs/46_reproduce.ipynb #e115e577
 def with_progress(items, # what the loop runs over
@@ -33,12 +33,33 @@ def study_notebooks()->dict:
     exp = root/'nbs'/'experiments' if root else None
     return {f.stem: f for f in sorted(exp.glob('*.ipynb'))} if exp and exp.exists() else {}
 
+# %% ../nbs/46_reproduce.ipynb #54faea41
+def inputs_sha(sid:str, nb:Path, preset:str, seed:int=0, data=None)->str:
+    "Hash of what a study's report depends on: its notebook, preset file(s), seed, data folder and the library's source."
+    from lungnb.study import TINY_FULL
+    h = hashlib.sha256(f'{sid}|{preset}|{seed}|{data}'.encode())
+    pre = nb.parent/'presets'
+    files = [nb, *[pre/f'{sid}-{p}.yaml' for p in (('full', 'smoke') if preset == TINY_FULL else (preset,))]]
+    files += sorted(Path(__file__).parent.rglob('*.py')) if '__file__' in globals() else sorted((project_root()/'lungnb').rglob('*.py'))
+    for f in files:
+        if f.exists(): h.update(f.name.encode()); h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+def study_current(sid:str, nb:Path, preset:str, out:Path, seed:int=0, data=None)->bool:
+    "Whether `out/<sid>/results.json` was written from the same inputs (`inputs_sha`) and no failure is recorded since."
+    rj = Path(out)/sid/'results.json'
+    if not rj.exists() or (Path(out)/sid/'FAILED.txt').exists(): return False
+    try: prov = json.loads(rj.read_text()).get('provenance', {})
+    except ValueError: return False
+    return prov.get('inputs_sha') == inputs_sha(sid, nb, preset, seed, data)
+
 # %% ../nbs/46_reproduce.ipynb #71d51b9f
 def run_study(sid:str, nb:Path, preset:str, out:Path, data=None, seed:int=0, log=print)->Path:
     "Execute one study notebook with papermill and a preset, render its HTML; replace `out/<sid>` only on success."
     import papermill as pm, yaml
     from lungnb.report import render_html
-    pf = nb.parent/'presets'/f'{sid}-{preset}.yaml'
+    from lungnb.study import TINY_FULL
+    pf = nb.parent/'presets'/f"{sid}-{'full' if preset == TINY_FULL else preset}.yaml"   # full-tiny: the full preset at smoke sizes
     if not pf.exists(): raise LungnbError(pf, f'no {preset} preset for study {sid}')
     params = yaml.safe_load(pf.read_text()) or {}
     out = Path(out).resolve(); tmp = out/f'.{sid}.tmp'
@@ -55,6 +76,9 @@ def run_study(sid:str, nb:Path, preset:str, out:Path, data=None, seed:int=0, log
         atomic_write(out/sid/'FAILED.txt', msg); shutil.rmtree(tmp, ignore_errors=True)   # where `index_html` reads it
         raise LungnbError(nb, msg)
     (tmp/sid).mkdir(exist_ok=True)
+    rj = tmp/sid/'results.json'
+    if rj.exists():   # what `study_current` compares on the next run
+        r = json.loads(rj.read_text()); r.setdefault('provenance', {})['inputs_sha'] = inputs_sha(sid, nb, preset, seed, data); write_json(rj, r)
     shutil.move(str(tmp/f'{sid}.ipynb'), str(tmp/sid/f'{sid}.ipynb'))
     shutil.rmtree(tmp/sid/'work', ignore_errors=True)               # GAN runs and intermediate stores stay out of the report
     render_html(tmp/sid/f'{sid}.ipynb', tmp/f'{sid}.html')
@@ -66,6 +90,7 @@ def run_study(sid:str, nb:Path, preset:str, out:Path, data=None, seed:int=0, log
 # %% ../nbs/46_reproduce.ipynb #22a04294
 def reproduce(study:str, preset:str='quick', out:str|Path|None=None, data:str|Path|None=None, seed:int=0, log=print,
               progress:bool=False, # a fastprogress bar over the studies (see `with_progress`)
+              force:bool=False, # rerun studies whose report is current (`study_current`)
              ):
     "Run one study notebook (or all) with papermill and a preset; write `<out>/<id>.html`, `<out>/<id>/`, `<out>/index.html`."
     from lungnb.report import index_html
@@ -79,6 +104,8 @@ def reproduce(study:str, preset:str='quick', out:str|Path|None=None, data:str|Pa
     failed = []
     studies, log = with_progress(ids, progress, log=log)
     for sid in studies:
+        if not force and study_current(sid, nbs[sid], preset, out, seed, data):
+            log(f'{sid}: report current (same notebook, preset, seed, data and library), skipped; --force reruns it'); continue
         try: run_study(sid, nbs[sid], preset, out, data, seed, log)
         except LungnbError as e: failed.append(str(e)); log(f'{sid}: FAILED: {e}')
     index_html(out, [s for s in nbs if (out/s).exists() or s in ids])

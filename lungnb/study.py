@@ -13,11 +13,11 @@ from fastcore.basics import AttrDict
 from .core import LungnbError, project_root, run_metadata, write_json
 
 # %% auto #0
-__all__ = ['VERDICTS', 'PRIMARY_KEYS', 'Estimate', 'weighted_auc', 'patient_bootstrap', 'paired_patient_bootstrap',
+__all__ = ['VERDICTS', 'PRIMARY_KEYS', 'TINY_FULL', 'Estimate', 'weighted_auc', 'patient_bootstrap', 'paired_patient_bootstrap',
            'corrected_resampled_t', 'delong_test', 'delong_auc', 'holm', 'detectable_effect', 'verdict', 'study_row',
-           'primary_entry', 'holm_rows', 'project_paths', 'project_path', 'Params', 'preset_file', 'load_preset',
-           'apply_preset', 'Study', 'study_start', 'peak_memory_mb', 'study_finish', 'StepsDL', 'NoValidation',
-           'StepCounter', 'fit_predict']
+           'primary_entry', 'holm_rows', 'project_paths', 'project_path', 'plumbing', 'Params', 'preset_file',
+           'load_preset', 'apply_preset', 'Study', 'study_start', 'peak_memory_mb', 'study_finish', 'StepsDL',
+           'NoValidation', 'StepCounter', 'fit_predict']
 
 # %% ../nbs/45_study.ipynb #2129f73c
 def _num(v):
@@ -322,6 +322,12 @@ def project_path(p:str|Path|None, # a path as given (absolute, or relative to th
     return p if p.is_absolute() else project_paths().root/p
 
 # %% ../nbs/45_study.ipynb #c0281ca3
+TINY_FULL = 'full-tiny'   # every arm of the full preset at the smoke preset's sizes
+
+def plumbing(preset:str)->bool:
+    "Presets that check code paths, not results (smoke, full-tiny): their generators come from the smoke zoo, gate or not."
+    return preset in ('smoke', TINY_FULL)
+
 class Params(dict):
     "A study's parameter values (a plain dict for JSON), with `study`, `preset`, `file` and `overridden` as attributes."
     study:str=''; preset:str=''; file:str=''; overridden:tuple=()
@@ -332,12 +338,13 @@ def preset_file(study:str, preset:str, presets:str|Path|None=None # folder of pr
     return Path(presets or project_paths().presets)/f'{study}-{preset}.yaml'
 
 def load_preset(study:str, # study id: nam, wang, chi, andrei, samaras
-                preset:str='quick', # smoke, quick, standard or full
+                preset:str='quick', # smoke, quick, standard, full or full-tiny (`TINY_FULL`)
                 defaults:dict|None=None, # every parameter of the study (value where the preset sets none); None: no key check
                 presets:str|Path|None=None, # folder of preset files (default: the project's nbs/experiments/presets)
                )->Params:
     "The preset's values over `defaults`; an unknown key is a `LungnbError` naming the file and the key."
     import yaml
+    if preset == TINY_FULL: return _tiny_full(study, defaults, presets)
     f = preset_file(study, preset, presets)
     if not f.exists():
         have = sorted(p.stem.split('-', 1)[1] for p in f.parent.glob(f'{study}-*.yaml'))
@@ -372,6 +379,15 @@ def apply_preset(ns:dict, # the notebook's namespace: `globals()`
     if log: log(f"{study}: preset {preset} ({p.file})" + (f"; overridden: {', '.join(f'{k}={p[k]!r}' for k in p.overridden)}" if p.overridden else ''))
     return p
 
+def _tiny_full(study, defaults, presets)->Params:
+    "The full preset's arms at the smoke preset's sizes: smoke's numbers and mappings (sizes, grids) over full; full's lists and names (arms) kept."
+    import yaml
+    sm = yaml.safe_load(preset_file(study, 'smoke', presets).read_text()) or {} if preset_file(study, 'smoke', presets).exists() else {}
+    p = load_preset(study, 'full', defaults, presets)
+    p.update({k: v for k, v in sm.items() if not isinstance(v, (list, str))})
+    p.preset, p.file = TINY_FULL, f'{study}-full.yaml at {study}-smoke.yaml sizes'
+    return p
+
 # %% ../nbs/45_study.ipynb #c2b47b5b
 @dataclass
 class Study:
@@ -385,8 +401,9 @@ class Study:
     t0:float=0. # start time (epoch seconds)
 
     def title(self, text:str)->str:
-        "The report title, marked when the run used the smoke preset."
-        return text + (' [SMOKE PRESET: plumbing check, not a result]' if self.preset == 'smoke' else f' (preset {self.preset})')
+        "The report title, marked when the run used a plumbing preset (smoke, full-tiny)."
+        if plumbing(self.preset): return text + f' [{self.preset.upper()} PRESET: plumbing check, not a result]'
+        return text + f' (preset {self.preset})'
 
 def study_start(name:str, # study id
                 preset:str='quick', # smoke, quick, standard or full

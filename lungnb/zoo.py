@@ -14,10 +14,10 @@ from .data.loaders import store_images
 
 # %% auto #0
 __all__ = ['zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config', 'zoo_root', 'load_run_generator',
-           'entry_images', 'selection_metric', 'entry_quality', 'write_card', 'deviations', 'refresh_card',
-           'card_markdown', 'train_seconds', 'build_entry', 'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator',
-           'zoo_sample', 'zoo_arm', 'zoo_publish', 'zoo_require', 'class_entries', 'zoo_require_classes',
-           'zoo_sample_classes']
+           'entry_images', 'selection_metric', 'quality_sets', 'entry_c2st_ladder', 'entry_quality', 'write_card',
+           'deviations', 'refresh_card', 'card_markdown', 'train_seconds', 'build_entry', 'zoo_build', 'entry_status',
+           'zoo_list', 'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish', 'zoo_require', 'class_entries',
+           'zoo_require_classes', 'zoo_sample_classes']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -117,20 +117,31 @@ def selection_metric(e:dict, store:Store)->callable:
     return metric
 
 # %% ../nbs/50_zoo.ipynb #08549580
-def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, seed:int=0, c2st_steps:int=300)->dict:
-    "The card's quality block: `fd_lidc`, KID, the reference ladder, the C2ST, privacy, and per-class rows."
-    from lungnb.quality import instrument_net, reference_ladder, set_distance, c2st, FD_INSTRUMENT
-    from lungnb.fidelity import fd_features
-    from lungnb.privacy import privacy_report
-    n = e['n_quality']
+def quality_sets(e:dict, store:Store)->dict:
+    "The real image sets an entry is measured on: its training images, the ladder's reference, validation and instrument patients' images, with indices."
     parts = patient_parts(store.meta.patient_id, e['split']['seed'])
     sets = {k: entry_idx(e, store, parts[k]) for k in ('instrument', 'val')}
     tr_idx = entry_idx(e, store)                                         # the entry's own training images: the privacy members
     ref_idx = entry_idx(e, store, parts['train'])                        # the ladder's real reference: every training patient's image
     x_tr, _ = entry_images(e, store, tr_idx, e['seed'])                  # exactly the training images (same jitter seed)
-    x_va, _ = entry_images(e, store, sets['val'], e['seed'] + 1)
     x_ref = entry_images(e, store, ref_idx, e['seed'])[0] if len(ref_idx) != len(tr_idx) else x_tr
-    x_in, _ = entry_images(e, store, sets['instrument'], e['seed'] + 2)
+    return dict(tr_idx=tr_idx, ref_idx=ref_idx, val_idx=sets['val'], in_idx=sets['instrument'], x_tr=x_tr, x_ref=x_ref,
+                x_va=entry_images(e, store, sets['val'], e['seed'] + 1)[0], x_in=entry_images(e, store, sets['instrument'], e['seed'] + 2)[0])
+
+def entry_c2st_ladder(e:dict, store:Store, R:dict|None=None, seed:int=0, c2st_steps:int=300)->dict:
+    "`c2st_ladder` on the entry's own sets (`quality_sets`): the scale its C2ST AUC is read on."
+    from lungnb.quality import c2st_ladder
+    R = R or quality_sets(e, store); pid = store.meta.patient_id.astype(str).to_numpy()
+    return c2st_ladder(R['x_in'], R['x_va'], pid[R['val_idx']], R['x_ref'], pid[R['ref_idx']], steps=c2st_steps, seed=seed)
+
+def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, seed:int=0, c2st_steps:int=300)->dict:
+    "The card's quality block: `fd_lidc`, KID, the reference ladder, the C2ST and its ladder, privacy, and per-class rows."
+    from lungnb.quality import instrument_net, reference_ladder, set_distance, c2st, FD_INSTRUMENT
+    from lungnb.fidelity import fd_features
+    from lungnb.privacy import privacy_report
+    n = e['n_quality']
+    R = quality_sets(e, store); sets = dict(val=R['val_idx'], instrument=R['in_idx']); tr_idx = R['tr_idx']
+    x_tr, x_va, x_ref, x_in = R['x_tr'], R['x_va'], R['x_ref'], R['x_in']
     lab_tr = store.labels[tr_idx]
     p = None
     if fam.kind.conditional: p = np.array([(lab_tr == c).mean() for c in classes]); p = p/p.sum()
@@ -142,6 +153,7 @@ def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, se
     q = dict(instrument=FD_INSTRUMENT, n_fake=n, n_held=len(x_va), n_held_patients=len(set(store.meta.patient_id.astype(str).to_numpy()[sets['val']])), **set_distance(ff, fv, seed))
     q['ladder'] = reference_ladder(x_ref, x_va, n, net, seed, init)
     q['c2st'] = c2st(x_in, fit, x_va, fake[:len(x_va)], store.meta.patient_id.to_numpy()[sets['val']], steps=c2st_steps, seed=seed)
+    q['c2st_ladder'] = entry_c2st_ladder(e, store, R, seed, c2st_steps)
     pid = store.meta.patient_id.astype(str).to_numpy()   # every member vs every non-member, resampled by patient
     pr = privacy_report(x_tr, x_va, fake, net, seed=seed, train_ids=pid[tr_idx], holdout_ids=pid[sets['val']])
     q['privacy'] = {k: pr[k] for k in ('membership_auc', 'membership_auc_ci', 'memorization_rate', 'memorization_rate_pixel', 'n_members', 'n_nonmembers')}
@@ -212,6 +224,9 @@ def card_markdown(card:dict)->str:
     "A model card for readers: what the generator is, how it was trained, its quality on the reference ladder."
     c, q, t = card['config'], card['quality'], card['training']
     lad = q['ladder']; c2 = q['c2st']; pr = q['privacy']
+    c2l = ('The same test with real images of the training patients in place of the generated ones, degraded as the ladder '
+           'degrades them (its scale): ' + '; '.join(f"{r} {v['auc']:.3f} [{v['ci_low']:.3f}, {v['ci_high']:.3f}]" for r, v in q['c2st_ladder'].items()) + '.'
+           ) if q.get('c2st_ladder') else ''
     curve = ', '.join(f'{int(a)}: {b:.2f}' for a, b in t.get('selection_curve', []))
     sel = t.get('selection', '').split(' of ')[0].replace('lowest ', '')   # 'fd_lidc' or 'KID×1000'
     rows = '\n'.join(f"| {k} | {_num(v['fd'])} | {v['kid_x1000']:.2f} |" for k, v in lad.items())
@@ -260,6 +275,7 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 
 **C2ST**: a small CNN trained to tell real from generated (instrument patients) scores ROC-AUC **{c2['auc']:.3f}**
 (95 % CI {c2['ci_low']:.3f}–{c2['ci_high']:.3f}; {c2['n_real']} real images of {c2['n_patients']} held-out patients vs {c2['n_fake']} generated; 0.5 = indistinguishable).
+{c2l}
 
 **Privacy**: membership-attack AUC {pr['membership_auc']:.3f} (95 % CI {pr['membership_auc_ci'][0]:.3f}–{pr['membership_auc_ci'][1]:.3f});
 memorisation rate {pr['memorization_rate']:.3f} (feature space), {pr['memorization_rate_pixel']:.3f} (pixels).
@@ -286,6 +302,10 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
     store = _store(e, data); cfg = entry_config(e, store); d = Path(root)/e['name']
     old = json.loads((d/'card.json').read_text()) if (d/'card.json').exists() else None
     if old and old['config']['spec_hash'] == cfg['spec_hash'] and (d/'generator.fp16.pt').exists():
+        if 'c2st_ladder' not in old['quality']:   # a card from before the C2ST ladder: measure it (real images only), keep the rest
+            log(f"{e['name']}: current; adding the C2ST ladder to its card")
+            q = dict(old['quality'], c2st_ladder=entry_c2st_ladder(e, store, seed=e['seed'], c2st_steps=e.get('c2st_steps', 300)))
+            old = write_card(d, e, old['config'], q, old['training'])
         log(f"{e['name']}: current ({'passed' if old['gate']['passed'] else 'below gate'}), skipped"); return old
     run = d/'run'
     if run.exists() and (json.loads((d/'spec.json').read_text()) if (d/'spec.json').exists() else {}).get('spec_hash') != cfg['spec_hash']:
@@ -444,10 +464,11 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
 
 # %% ../nbs/50_zoo.ipynb #f5505437
 def zoo_require(name:str, # a zoo entry
-                preset:str='standard', # the study's preset: smoke uses the smoke zoo, every other preset the standard/full zoo
+                preset:str='standard', # the study's preset: smoke and full-tiny use the smoke zoo, every other preset the standard/full zoo
                 root=None, data=None, enforce_gate:bool=True, log=print)->tuple[bool, str, Path]:
     "(may feed the arm, the report's sentence, the zoo directory), building a missing entry first (quick and standard: standard entries only)."
-    zp = 'smoke' if preset == 'smoke' else 'full'
+    from lungnb.study import plumbing
+    zp = 'smoke' if plumbing(preset) else 'full'   # smoke and full-tiny: the smoke zoo's tiny generators
     r = zoo_root(root, zp)
     if not (r/name/'card.json').exists():
         e = zoo_entries(zp, [name])[name]

@@ -178,6 +178,7 @@ def lungnb_eval_privacy(
     data:str=None, # data directory searched first for the stores
     seed:int=0, # seed of the bootstrap
     fd_net:str=None, # weights of the fd_lidc feature network (default: the shipped ones)
+    progress:bool=True, # show a progress bar (--no-progress hides it)
     json:bool=False, # print one JSON object
 ):
     "Memorisation and membership inference, from the synthetic images alone."
@@ -188,7 +189,7 @@ def lungnb_eval_privacy(
     if shared: raise LungnbError(ho.path, f'holdout shares {len(shared)} patients with the training store; it must hold other patients')
     with quiet_stdout(json):
         r = privacy_report(_images_labels(tr)[0], _images_labels(ho)[0], _images_labels(fk)[0], load_fd_net(fd_net), seed,
-                           train_ids=tr.meta.patient_id.values, holdout_ids=ho.meta.patient_id.values)
+                           train_ids=tr.meta.patient_id.values, holdout_ids=ho.meta.patient_id.values, progress=progress)
     emit(dict(r, train=str(tr.path), holdout=str(ho.path), fake=str(fk.path)), json, _lines)
 
 # %% ../nbs/90_cli.ipynb #5170712f

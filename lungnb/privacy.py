@@ -63,11 +63,18 @@ def membership_inference(train:torch.Tensor, # the generator's training images (
 
 def privacy_report(train, holdout, fake, net=None, seed:int=0,
                    train_ids=None, # patient id of every training image (for the patient-level bootstrap)
-                   holdout_ids=None # patient id of every holdout image
+                   holdout_ids=None, # patient id of every holdout image
+                   progress:bool=False, # a fastprogress bar over the two measurements, in a notebook or on a terminal
                   )->dict:
     "Memorisation and membership inference in one JSON-able dict (at least `membership_auc` and `memorization_rate`)."
+    import sys
+    from fastprogress.core import IN_NOTEBOOK
+    from fastprogress.fastprogress import progress_bar
     net = net or load_fd_net()
-    mi = membership_inference(train, holdout, fake, net, seed=seed, train_ids=train_ids, holdout_ids=holdout_ids); mem = memorisation(train, fake, net=net)
+    steps = [lambda: membership_inference(train, holdout, fake, net, seed=seed, train_ids=train_ids, holdout_ids=holdout_ids),
+             lambda: memorisation(train, fake, net=net)]
+    bars = progress and (IN_NOTEBOOK or getattr(sys.stdout, 'isatty', lambda: False)())   # none into a file or a pipe
+    mi, mem = [step() for step in (progress_bar(steps, leave=False) if bars else steps)]
     return dict(membership_auc=mi['membership_auc'], membership_auc_ci=[mi['ci_low'], mi['ci_high']], membership_bootstrap=mi['bootstrap'], n_members=mi['n_members'],
                 n_nonmembers=mi['n_nonmembers'], memorization_rate=mem['memorization_rate'], memorization_rate_pixel=mem['memorization_rate_pixel'],
                 memorization_ratio=mem['ratio'], detail=mem['detail'])

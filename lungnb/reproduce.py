@@ -54,7 +54,9 @@ def study_current(sid:str, nb:Path, preset:str, out:Path, seed:int=0, data=None)
     return prov.get('inputs_sha') == inputs_sha(sid, nb, preset, seed, data)
 
 # %% ../nbs/46_reproduce.ipynb #71d51b9f
-def run_study(sid:str, nb:Path, preset:str, out:Path, data=None, seed:int=0, log=print)->Path:
+def run_study(sid:str, nb:Path, preset:str, out:Path, data=None, seed:int=0, log=print,
+              cells:bool=False, # papermill's bar over the notebook's cells (on stderr)
+             )->Path:
     "Execute one study notebook with papermill and a preset, render its HTML; replace `out/<sid>` only on success."
     import papermill as pm, yaml
     from lungnb.report import render_html
@@ -70,7 +72,7 @@ def run_study(sid:str, nb:Path, preset:str, out:Path, data=None, seed:int=0, log
     t = time.time(); log(f'{sid}: running {nb.name} with preset {preset} ...')
     try:
         pm.execute_notebook(str(nb), str(tmp/f'{sid}.ipynb'), parameters=params, kernel_name='python3', cwd=str(Path.cwd()),
-                            progress_bar=False, log_output=False)
+                            progress_bar=cells, log_output=False)
     except pm.PapermillExecutionError as e:
         msg = f'study {sid} failed in cell {e.exec_count} ({e.ename}: {str(e.evalue).splitlines()[0] if e.evalue else ""})'
         atomic_write(out/sid/'FAILED.txt', msg); shutil.rmtree(tmp, ignore_errors=True)   # where `index_html` reads it
@@ -102,11 +104,13 @@ def reproduce(study:str, preset:str='quick', out:str|Path|None=None, data:str|Pa
         return prepare_defaults('data', data, log)
     out = Path(out or 'reports'); ids = list(nbs) if study == 'all' else [study]
     failed = []
-    studies, log = with_progress(ids, progress, log=log)
+    import sys
+    one_bar = progress and len(ids) == 1 and getattr(sys.stderr, 'isatty', lambda: False)()   # one study: a bar over its cells
+    studies, log = with_progress(ids, progress and len(ids) > 1, log=log)                      # several: a bar over the studies
     for sid in studies:
         if not force and study_current(sid, nbs[sid], preset, out, seed, data):
             log(f'{sid}: report current (same notebook, preset, seed, data and library), skipped; --force reruns it'); continue
-        try: run_study(sid, nbs[sid], preset, out, data, seed, log)
+        try: run_study(sid, nbs[sid], preset, out, data, seed, log, cells=one_bar)
         except LungnbError as e: failed.append(str(e)); log(f'{sid}: FAILED: {e}')
     index_html(out, [s for s in nbs if (out/s).exists() or s in ids])
     if failed: raise LungnbError(out, '; '.join(failed))

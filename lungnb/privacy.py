@@ -11,7 +11,7 @@ from .fidelity import fd_features, load_fd_net
 from .metrics import bootstrap_ci
 
 # %% auto #0
-__all__ = ['nn_dist', 'memorisation', 'membership_inference', 'privacy_report']
+__all__ = ['nn_dist', 'memorisation', 'membership_inference', 'privacy_report', 'membership_gap']
 
 # %% ../nbs/32_privacy.ipynb #33e012bf
 def nn_dist(a:np.ndarray, b:np.ndarray, exclude_self:bool=False, chunk:int=1024)->tuple[np.ndarray, np.ndarray]:
@@ -78,3 +78,21 @@ def privacy_report(train, holdout, fake, net=None, seed:int=0,
     return dict(membership_auc=mi['membership_auc'], membership_auc_ci=[mi['ci_low'], mi['ci_high']], membership_bootstrap=mi['bootstrap'], n_members=mi['n_members'],
                 n_nonmembers=mi['n_nonmembers'], memorization_rate=mem['memorization_rate'], memorization_rate_pixel=mem['memorization_rate_pixel'],
                 memorization_ratio=mem['ratio'], detail=mem['detail'])
+
+# %% ../nbs/32_privacy.ipynb #781210e8
+def membership_gap(train:torch.Tensor, holdout:torch.Tensor, # members and non-members, as for `membership_inference`
+                   fake:torch.Tensor, # the generator's images
+                   control:torch.Tensor, # real images of patients in neither set: the no-generator control
+                   net=None, n_boot:int=500, seed:int=0, train_ids=None, holdout_ids=None)->dict:
+    "Membership-attack AUC of `fake` minus that of `control` on the same members and non-members, with a paired (patient-level when ids are given) bootstrap CI."
+    net = net or load_fd_net()
+    fm, fn = fd_features(train, net), fd_features(holdout, net)
+    y = np.r_[np.ones(len(fm)), np.zeros(len(fn))]
+    s = {k: -np.r_[nn_dist(fm, f)[0], nn_dist(fn, f)[0]] for k, f in dict(fake=fd_features(fake, net), control=fd_features(control, net)).items()}
+    groups = np.r_[np.asarray(train_ids, dtype=str), np.asarray(holdout_ids, dtype=str)] if train_ids is not None else np.arange(len(y))
+    def gap(i):
+        if y[i].min() == y[i].max(): return np.nan
+        return roc_auc_score(y[i], s['fake'][i]) - roc_auc_score(y[i], s['control'][i])
+    b = bootstrap_ci(gap, groups, n_boot=n_boot, seed=seed)
+    return dict(gap=b['mean'], ci_low=b['ci_low'], ci_high=b['ci_high'], auc_fake=roc_auc_score(y, s['fake']), auc_control=roc_auc_score(y, s['control']),
+                n_members=len(fm), n_nonmembers=len(fn), n_groups=b['n_patients'], bootstrap='patients' if train_ids is not None else 'images', n_boot=n_boot)

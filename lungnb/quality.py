@@ -174,5 +174,5 @@ def quality_gate(q:dict, # a quality block: {'fd': ..., 'kid_x1000': ..., 'ladde
     ok_fd, ok_c2 = v <= thr, not c2 or c2['auc'] < C2ST_MAX
     why = (f"{name} {v:.3f} {'≤' if ok_fd else '>'} {thr:.3f} (the worse of blur σ=2 / noise σ=0.1; "
            f"real vs real {lad['real vs real'][key]:.3f}, uniform noise {lad['uniform noise'][key]:.3f}){c2s}")
-    if not ok_c2: why += f' ≥ {C2ST_MAX}: a classifier tells essentially every sample from real'
+    if not ok_c2: why = f"C2ST AUC {c2['auc']:.3f} ≥ {C2ST_MAX}: a classifier tells essentially every sample from real; " + why.replace(c2s, '')
     return ok_fd and ok_c2, why

@@ -11,7 +11,7 @@ import seaborn as sns
 # %% auto #0
 __all__ = ['plot_roc', 'plot_violin', 'plot_confusion', 'plot_tsne', 'sample_grid', 'plot_training', 'result_row', 'decimals',
            'fmt_ci', 'results_table', 'write_results', 'plot_forest', 'fig_png', 'scrub_paths', 'clean_executed',
-           'note_empty_sections', 'render_html', 'index_html', 'report_problems']
+           'note_empty_sections', 'render_html', 'index_html', 'headline_markdown', 'report_problems']
 
 # %% ../nbs/40_report.ipynb #8ea404a4
 def _ax(ax, figsize=(4, 4)):
@@ -395,6 +395,27 @@ def index_html(out_dir, # the reports folder
                 s = re.sub(re.escape(_NAV0) + '.*?' + re.escape(_NAV1), lambda m: _nav(sid, studies, have), s, count=1, flags=re.S)
                 atomic_write(f, s)
     return out_dir/'index.html'
+
+# %% ../nbs/40_report.ipynb #428ae40d
+def headline_markdown(out_dir, # the reports folder
+                      studies:list[str], # the study ids, in order
+                      link:str='reports/', # what the report links start with, seen from where the table is shown
+                     )->str:
+    "A markdown table of every study's primary row from `<out>/<id>/results.json`, with the run's preset, wall time and peak memory."
+    lines = ['| study | primary question | ours (95 % CI) | paper | verdict | n | run |', '|---|---|---|---|---|---|---|']
+    for sid in studies:
+        rj = Path(out_dir)/sid/'results.json'
+        if not rj.exists(): lines.append(f'| `{sid}` | — | not run | — | — | — | — |'); continue
+        r = json.loads(rj.read_text()); p, pv = r.get('primary') or {}, r.get('provenance', {})
+        run = f"{pv.get('preset', '?')}, {pv.get('wall_seconds', 0)/60:.0f} min, {pv.get('peak_rss_mb', 0)/1024:.1f} GB"
+        if not p: lines.append(f'| `{sid}` | — | stale (no primary row) | — | — | — | {run} |'); continue
+        d = decimals(p.get('mean'), p.get('ci_low'), p.get('ci_high'), p.get('paper'))
+        ours = fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d) if _finite(p.get('mean')) else 'not run'
+        n = ' × '.join(x for x in (f"{p['n_patients']} patients" if p.get('n_patients') else '', f"{p['n_repeats']} repeats" if p.get('n_repeats') else '') if x) or '—'
+        cell_ = lambda s: str(s).replace('|', '/').replace('\n', ' ')
+        lines.append(f"| [`{sid}`]({link}{sid}.html) | {cell_(p.get('question', ''))} ({cell_(p.get('metric', ''))}) | {ours} | "
+                     f"{format(p['paper'], f'+.{d}f') if _finite(p.get('paper')) else '—'} | {p.get('verdict', '')} | {n} | {run} |")
+    return '\n'.join(lines)
 
 # %% ../nbs/40_report.ipynb #1300b64c
 def report_problems(html_path, # a rendered page: `<out>/<id>.html`, `<out>/<id>/notebook.html` or `<out>/index.html`

@@ -265,6 +265,9 @@ def verdict(est:Estimate|dict, # our estimate of the effect (a paired difference
     paper = f"the paper's effect {paper_effect:+.3g}" if paper_effect is not None else f'the expected direction ({"+" if sign > 0 else "-"})'
     if lo is None or hi is None or not (np.isfinite(lo) and np.isfinite(hi)): return 'inconclusive', 'no interval'
     iv = f'[{lo:+.3g}, {hi:+.3g}]'
+    R = g('n_repeats')
+    if R == 2 and (lo > 0 or hi < 0):   # a bootstrap over two seeds draws each half the time: its interval understates seed variance
+        return 'inconclusive', f'{iv} excludes 0, but over only 2 repeats (seeds), too few for an effect verdict: at least 3 are needed'
     if lo > 0 or hi < 0:
         same = (lo > 0) == (sign > 0)
         return ('effect' if same else 'opposite effect'), f'{iv} excludes 0, {"on the side of" if same else "opposite to"} {paper}'
@@ -403,6 +406,7 @@ class Study:
     def title(self, text:str)->str:
         "The report title, marked when the run used a plumbing preset (smoke, full-tiny)."
         if plumbing(self.preset): return text + f' [{self.preset.upper()} PRESET: plumbing check, not a result]'
+        if self.preset == 'quick': return text + ' (preset quick: a fast check sized for a 2-core CPU, not the reference run — see the standard preset)'
         return text + f' (preset {self.preset})'
 
 def study_start(name:str, # study id

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """lungnb's documentation site and README, built from the notebooks without executing them (Quarto is not installable here).
 
-  python tools/build_docs.py [--out _docs]       # every notebook in nbs/ (and nbs/experiments/) -> HTML with a sidebar; README.md
+  python tools/build_docs.py [--out _docs]       # every notebook in nbs/ (and nbs/experiments/) -> HTML with a sidebar; README.md;
+                                                 # the headline table in nbs/index.ipynb from reports/*/results.json
   python tools/build_docs.py --check             # build into a temporary folder; fail on a notebook that does not render,
                                                  # a broken internal link, a cut module docstring, a missing show_doc,
                                                  # or a README.md that differs from what nbs/index.ipynb makes
@@ -346,6 +347,24 @@ def readme_md(nbs:Path=NBS)->str:
     body = re.sub(r'\[([^\]]*)\]\(([^)\s]+)\)', fix, body)
     return README_NOTE + re.sub(r'\n{3,}', '\n\n', body).strip() + '\n'
 
+# ---------------------------------------------------------------- headline table
+HEAD0, HEAD1 = '<!-- headline:start -->', '<!-- headline:end -->'
+
+def headline_index(nbs:Path=NBS)->tuple[dict, bool]:
+    "nbs/index.ipynb with the block between the headline markers made anew from reports/ (`lungnb.report.headline_markdown`), and whether it changed."
+    sys.path.insert(0, str(ROOT))
+    from lungnb.report import headline_markdown
+    p = nbs/'index.ipynb'; nb = read_nb(p); changed = False
+    studies = sorted(f.stem for f in (nbs/'experiments').glob('*.ipynb'))
+    table = headline_markdown(ROOT/'reports', studies, link='../reports/')
+    for c in nb['cells']:
+        s = src(c)
+        if c['cell_type'] == 'markdown' and HEAD0 in s and HEAD1 in s:
+            a, rest = s.split(HEAD0, 1); _, b = rest.split(HEAD1, 1)
+            new = f'{a}{HEAD0}\n{table}\n{HEAD1}{b}'
+            if new != s: c['source'] = new.splitlines(True); changed = True
+    return nb, changed
+
 # ---------------------------------------------------------------- main
 def main(argv=None)->int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -366,11 +385,14 @@ def main(argv=None)->int:
             errs += check_links(out, files)
         errs += check_docstrings()
         for nb, names in missing_show_doc().items(): errs.append(f'{nb}: no show_doc for {len(names)} public name(s): {" ".join(names)}')
+        if headline_index()[1]: errs.append('the headline table in nbs/index.ipynb is not what reports/*/results.json make: run `make docs`')
         readme = ROOT/'README.md'
         if not readme.exists() or readme.read_text() != readme_md(): errs.append('README.md is not what nbs/index.ipynb makes: run `make docs`')
         for e in errs: print('check-docs:', e)
         print(f'check-docs: {len(files)} pages rendered, {len(errs)} problem(s), {time.time() - t0:.1f} s')
         return 1 if errs else 0
+    nb, changed = headline_index()
+    if changed: (NBS/'index.ipynb').write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n'); print('docs: headline table in nbs/index.ipynb made anew from reports/')
     out = Path(a.out)
     if out.exists(): shutil.rmtree(out)
     errs, files = build(out)

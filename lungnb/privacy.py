@@ -39,6 +39,10 @@ def memorisation(train:torch.Tensor, fake:torch.Tensor, ratio:float=0.5, net=Non
     return dict(memorization_rate=res['feature']['rate'], memorization_rate_pixel=res['pixel']['rate'], ratio=ratio, detail=res)
 
 # %% ../nbs/32_privacy.ipynb #86951c46
+def _attack(fm:np.ndarray, fn:np.ndarray, ff:np.ndarray)->tuple[np.ndarray, np.ndarray]:
+    "(labels: 1 member, 0 non-member; attack scores: minus the distance to the nearest synthetic image) in feature space."
+    return np.r_[np.ones(len(fm)), np.zeros(len(fn))], -np.r_[nn_dist(fm, ff)[0], nn_dist(fn, ff)[0]]
+
 def membership_inference(train:torch.Tensor, # the generator's training images (members), (N, 1, H, W) in [0, 1]
                          holdout:torch.Tensor, # images of other patients (non-members)
                          fake:torch.Tensor, # the generator's images: all the attacker sees
@@ -51,14 +55,13 @@ def membership_inference(train:torch.Tensor, # the generator's training images (
     for ids, x, what in ((train_ids, train, 'train_ids'), (holdout_ids, holdout, 'holdout_ids')):
         if ids is not None and len(ids) != len(x): raise LungnbError(what, f'{len(ids)} patient ids for {len(x)} images')
     net = net or load_fd_net()
-    ff = fd_features(fake, net)
-    dm, _ = nn_dist(fd_features(train, net), ff); dn, _ = nn_dist(fd_features(holdout, net), ff)
-    y = np.r_[np.ones(len(dm)), np.zeros(len(dn))]; s = -np.r_[dm, dn]
+    fm, fn = fd_features(train, net), fd_features(holdout, net)
+    y, s = _attack(fm, fn, fd_features(fake, net))
     by_patient = train_ids is not None
     groups = np.r_[np.asarray(train_ids, dtype=str), np.asarray(holdout_ids, dtype=str)] if by_patient else np.arange(len(y))
     auc = lambda i: roc_auc_score(y[i], s[i]) if y[i].min() < y[i].max() else np.nan   # a draw with one class only: no AUC
     b = bootstrap_ci(auc, groups, n_boot=n_boot, seed=seed)
-    return dict(membership_auc=b['mean'], ci_low=b['ci_low'], ci_high=b['ci_high'], n_members=len(dm), n_nonmembers=len(dn),
+    return dict(membership_auc=b['mean'], ci_low=b['ci_low'], ci_high=b['ci_high'], n_members=len(fm), n_nonmembers=len(fn),
                 bootstrap='patients' if by_patient else 'images', n_groups=b['n_patients'], n_boot=n_boot)
 
 def privacy_report(train, holdout, fake, net=None, seed:int=0,
@@ -87,8 +90,8 @@ def membership_gap(train:torch.Tensor, holdout:torch.Tensor, # members and non-m
     "Membership-attack AUC of `fake` minus that of `control` on the same members and non-members, with a paired (patient-level when ids are given) bootstrap CI."
     net = net or load_fd_net()
     fm, fn = fd_features(train, net), fd_features(holdout, net)
-    y = np.r_[np.ones(len(fm)), np.zeros(len(fn))]
-    s = {k: -np.r_[nn_dist(fm, f)[0], nn_dist(fn, f)[0]] for k, f in dict(fake=fd_features(fake, net), control=fd_features(control, net)).items()}
+    (y, sf), (_, sc) = _attack(fm, fn, fd_features(fake, net)), _attack(fm, fn, fd_features(control, net))
+    s = dict(fake=sf, control=sc)
     groups = np.r_[np.asarray(train_ids, dtype=str), np.asarray(holdout_ids, dtype=str)] if train_ids is not None else np.arange(len(y))
     def gap(i):
         if y[i].min() == y[i].max(): return np.nan

@@ -129,10 +129,11 @@ def quality_sets(e:dict, store:Store)->dict:
                 x_va=entry_images(e, store, sets['val'], e['seed'] + 1)[0], x_in=entry_images(e, store, sets['instrument'], e['seed'] + 2)[0])
 
 def entry_c2st_ladder(e:dict, store:Store, R:dict|None=None, seed:int=0, c2st_steps:int=300)->dict:
-    "`c2st_ladder` on the entry's own sets (`quality_sets`): the scale its C2ST AUC is read on."
-    from lungnb.quality import c2st_ladder
+    "`c2st_ladder` on the entry's own sets (`quality_sets`): the scale its C2ST AUC is read on (the rungs: the entry's `c2st_rungs`, default all of `C2ST_RUNGS`)."
+    from lungnb.quality import c2st_ladder, C2ST_RUNGS
     R = R or quality_sets(e, store); pid = store.meta.patient_id.astype(str).to_numpy()
-    return c2st_ladder(R['x_in'], R['x_va'], pid[R['val_idx']], R['x_ref'], pid[R['ref_idx']], steps=c2st_steps, seed=seed)
+    return c2st_ladder(R['x_in'], R['x_va'], pid[R['val_idx']], R['x_ref'], pid[R['ref_idx']],
+                       rungs=tuple(e.get('c2st_rungs', C2ST_RUNGS)), steps=c2st_steps, seed=seed)
 
 def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, seed:int=0, c2st_steps:int=300)->dict:
     "The card's quality block: `fd_lidc`, KID, the reference ladder, the C2ST and its ladder, privacy, and per-class rows."

@@ -274,13 +274,13 @@ def slerp(a:torch.Tensor, b:torch.Tensor, # latent vectors (N, nz), one path per
 
 # %% ../nbs/60_widgets.ipynb #33e6d8ef
 def latent_entries(root=None)->list[str]:
-    "The built entries of a zoo directory whose generators start from a latent vector (the image-to-image ones do not)."
+    "The built entries of a zoo directory whose generators start from a latent vector alone (the image-to-image and mask-conditioned ones do not)."
     from lungnb.zoo import zoo_root
     from lungnb.gan.train import FAMILIES
     out = []
     for d in sorted(Path(zoo_root(root)).glob('*/generator.fp16.pt')):
         fam = json.loads((d.parent/'card.json').read_text())['config']['family'] if (d.parent/'card.json').exists() else None
-        if fam in FAMILIES and not FAMILIES[fam].kind.translates: out.append(d.parent.name)
+        if fam in FAMILIES and not (FAMILIES[fam].kind.translates or FAMILIES[fam].kind.takes_masks): out.append(d.parent.name)
     return out
 
 def zoo_train_idx(name:str, card:dict, store)->tuple[np.ndarray, str]:

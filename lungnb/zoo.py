@@ -13,11 +13,11 @@ from .data.splits import patient_parts, patient_hash, SPLIT_VERSION
 from .data.loaders import store_images
 
 # %% auto #0
-__all__ = ['zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config', 'zoo_root', 'load_run_generator',
-           'entry_images', 'selection_metric', 'quality_sets', 'entry_c2st_ladder', 'entry_quality', 'write_card',
-           'deviations', 'refresh_card', 'card_markdown', 'train_seconds', 'build_entry', 'zoo_build', 'entry_status',
-           'zoo_list', 'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish', 'zoo_require', 'class_entries',
-           'zoo_require_classes', 'zoo_sample_classes']
+__all__ = ['zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config', 'zoo_root', 'draw_masks',
+           'load_run_generator', 'entry_images', 'entry_masks', 'selection_metric', 'quality_sets', 'entry_c2st_ladder',
+           'entry_quality', 'write_card', 'deviations', 'refresh_card', 'card_markdown', 'train_seconds', 'build_entry',
+           'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish',
+           'zoo_require', 'class_entries', 'zoo_require_classes', 'zoo_sample_classes']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -84,13 +84,19 @@ def zoo_root(root:str|Path|None=None, preset:str='standard')->Path:
     proj = project_root() or Path.cwd()
     return proj/'data'/('zoo-smoke' if preset == 'smoke' else 'zoo')
 
-def _fake(G, fam, n, nz, classes, seed, label_p=None):
-    "n samples in [0, 1] (image channel) and their class indices (drawn from `label_p` for conditional families)."
+def draw_masks(masks:torch.Tensor, # a mask bank (n, 1, H, W) in [-1, 1], e.g. `entry_masks`
+               n:int, seed:int=0)->torch.Tensor:
+    "`n` masks drawn with replacement (seeded): the inputs of a mask-conditioned generator."
+    return masks[torch.as_tensor(np.random.default_rng(seed).integers(0, len(masks), n))]
+
+def _fake(G, fam, n, nz, classes, seed, label_p=None, masks=None):
+    "n samples in [0, 1] (image channel) and their class indices (drawn from `label_p` for conditional families; mask-conditioned ones draw their inputs from `masks`)."
     from lungnb.gan.train import generate
-    labels = None
+    labels, inputs = None, None
     if fam.kind.conditional:
         labels = np.random.default_rng(seed).choice(len(classes), n, p=label_p)
-    x = generate(G, fam, n, nz, len(classes), seed, labels=labels)
+    if fam.kind.takes_masks: inputs = draw_masks(masks, n, seed)
+    x = generate(G, fam, n, nz, len(classes), seed, labels=labels, inputs=inputs)
     return ((x[:, :1] + 1)/2).clamp(0, 1).float(), labels
 
 def load_run_generator(run:Path, which:str='final')->tuple:
@@ -101,6 +107,12 @@ def load_run_generator(run:Path, which:str='final')->tuple:
 def entry_images(e:dict, store:Store, idx, seed:int)->tuple[torch.Tensor, torch.Tensor|None]:
     "Images (and masks) of `idx` cut as the entry trains on them: `size` patches, off-centre by up to `jitter` px (seeded)."
     return store_images(store, idx, e['size'], e.get('jitter', 0), seed)
+
+def entry_masks(e:dict, store:Store)->torch.Tensor:
+    "The masks (n, 1, H, W) in [-1, 1] of the entry's training images, cut as it trained on them: where a mask-conditioned generator's inputs come from."
+    m = entry_images(e, store, entry_idx(e, store), e['seed'])[1]
+    if m is None: raise LungnbError(store.path, f"{e['name']} takes masks, the store has none")
+    return m*2 - 1
 
 def selection_metric(e:dict, store:Store)->callable:
     "The entry's checkpoint-selection metric: `fd_lidc` (KID×1000 below 129 images) of generated images against the *instrument* patients' images."
@@ -123,9 +135,10 @@ def quality_sets(e:dict, store:Store)->dict:
     sets = {k: entry_idx(e, store, parts[k]) for k in ('instrument', 'val')}
     tr_idx = entry_idx(e, store)                                         # the entry's own training images: the privacy members
     ref_idx = entry_idx(e, store, parts['train'])                        # the ladder's real reference: every training patient's image
-    x_tr, _ = entry_images(e, store, tr_idx, e['seed'])                  # exactly the training images (same jitter seed)
+    x_tr, m_tr = entry_images(e, store, tr_idx, e['seed'])               # exactly the training images (same jitter seed)
     x_ref = entry_images(e, store, ref_idx, e['seed'])[0] if len(ref_idx) != len(tr_idx) else x_tr
     return dict(tr_idx=tr_idx, ref_idx=ref_idx, val_idx=sets['val'], in_idx=sets['instrument'], x_tr=x_tr, x_ref=x_ref,
+                m_tr=None if m_tr is None else m_tr*2 - 1,
                 x_va=entry_images(e, store, sets['val'], e['seed'] + 1)[0], x_in=entry_images(e, store, sets['instrument'], e['seed'] + 2)[0])
 
 def entry_c2st_ladder(e:dict, store:Store, R:dict|None=None, seed:int=0, c2st_steps:int=300)->dict:
@@ -147,9 +160,9 @@ def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, se
     p = None
     if fam.kind.conditional: p = np.array([(lab_tr == c).mean() for c in classes]); p = p/p.sum()
     net = instrument_net()
-    fake, fl = _fake(G, fam, n, nz, classes, seed + 1, p)
-    fit, _ = _fake(G, fam, len(x_in), nz, classes, seed + 2, p)
-    init = _fake(G0, fam, n, nz, classes, seed + 1, p)[0] if G0 is not None else None
+    fake, fl = _fake(G, fam, n, nz, classes, seed + 1, p, R['m_tr'])   # mask-conditioned: for masks of the training patients
+    fit, _ = _fake(G, fam, len(x_in), nz, classes, seed + 2, p, R['m_tr'])
+    init = _fake(G0, fam, n, nz, classes, seed + 1, p, R['m_tr'])[0] if G0 is not None else None
     ff, fv = fd_features(fake, net), fd_features(x_va, net)
     q = dict(instrument=FD_INSTRUMENT, n_fake=n, n_held=len(x_va), n_held_patients=len(set(store.meta.patient_id.astype(str).to_numpy()[sets['val']])), **set_distance(ff, fv, seed))
     q['ladder'] = reference_ladder(x_ref, x_va, n, net, seed, init)
@@ -181,6 +194,11 @@ def _grid(G, fam, nz, classes, store, e, path:Path, seed:int=0):
             rows[f'real {c}'] = entry_images(e, store, rng.choice(ci, min(10, len(ci)), replace=False), seed)[0]
             x = generate(G, fam, 10, nz, len(classes), seed + 5, labels=np.full(10, i))
             rows[f'{e["name"]} {c}'] = ((x[:, :1] + 1)/2).clamp(0, 1)
+    elif fam.kind.takes_masks:                                   # real pairs, and generated images for the same masks
+        x_r, m_r = entry_images(e, store, rng.choice(idx, 10, replace=False), seed)
+        x = generate(G, fam, 20, nz, 0, seed + 5, inputs=torch.cat([m_r, m_r])*2 - 1)
+        rows['real'] = x_r; rows['real masks'] = m_r
+        rows[f"{e['name']}, same masks"] = ((x[:10, :1] + 1)/2).clamp(0, 1); rows[f"{e['name']}, same masks, other noise"] = ((x[10:, :1] + 1)/2).clamp(0, 1)
     else:
         x_r, m_r = entry_images(e, store, rng.choice(idx, 20, replace=False), seed)
         x = generate(G, fam, 20, nz, 0, seed + 5)
@@ -392,16 +410,24 @@ def zoo_generator(name:str, root=None)->tuple:
 def zoo_sample(name:str, # a zoo entry
                n:int, # number of images
                label:str|None=None, # conditional generators: this class only (default: classes in turn)
-               seed:int=0, root=None)->tuple[torch.Tensor, torch.Tensor|None, np.ndarray|None]:
-    "(images (n, 1, H, W) in [0, 1], masks (pair generators) or None, class names or None) generated by a zoo entry."
+               seed:int=0, root=None,
+               spec=None, # the zoo spec (default `zoo_spec_path()`): where a mask-conditioned entry's training masks are found
+              )->tuple[torch.Tensor, torch.Tensor|None, np.ndarray|None]:
+    "(images (n, 1, H, W) in [0, 1], masks (pair and mask-conditioned generators) or None, class names or None) generated by a zoo entry."
     from lungnb.gan.train import FAMILIES, generate
     G, cfg, card = zoo_generator(name, root); classes = cfg['classes'] or []
     fam = FAMILIES[cfg['family']]; labels = None
     if fam.kind.conditional:
         if label is not None and label not in classes: raise LungnbError(label, f'not a class of generator {name} ({classes})')
         labels = np.full(n, classes.index(label)) if label is not None else np.arange(n) % len(classes)
-    x = generate(G, fam, n, cfg['nz'], len(classes), seed, labels=labels)
-    masks = (x[:, 1:2] > 0).float() if fam.kind.generates_masks else None
+    inputs = None
+    if fam.kind.takes_masks:                # masks of the entry's own training patients, drawn with replacement
+        e = zoo_entries('full', only=[name], spec=spec)[name]; store = _store(e)
+        if entry_config(e, store)['patients'] != card['config']['patients']:
+            raise LungnbError(name, "the spec's training patients are not the ones this generator was trained on: rebuild it")
+        inputs = draw_masks(entry_masks(e, store), n, seed)
+    x = generate(G, fam, n, cfg['nz'], len(classes), seed, labels=labels, inputs=inputs)
+    masks = (x[:, 1:2] > 0).float() if fam.kind.generates_masks else (inputs > 0).float() if inputs is not None else None
     return ((x[:, :1] + 1)/2).clamp(0, 1), masks, (np.array(classes)[labels] if labels is not None else None)
 
 def zoo_arm(name:str, root=None)->tuple[bool, str]:

@@ -11,8 +11,9 @@ from torch.nn.utils.parametrizations import spectral_norm
 # %% auto #0
 __all__ = ['dcgan_init', 'DCGANGenerator', 'DCGANCritic', 'resize_conv', 'ResUp', 'ResDown', 'CondResGenerator', 'ACCritic',
            'CondDCGANGenerator', 'CondDCGANCritic', 'EqConv', 'EqLinear', 'PixelNorm', 'MinibatchStd', 'PGGenerator',
-           'PGCritic', 'UNetGenerator', 'MaskToImage', 'PatchCritic', 'ResBlock', 'ResnetGenerator', 'CycleGenerator',
-           'DualCritic', 'squash', 'CapsuleCritic', 'ModConv', 'StyleBlock', 'StyleGenerator']
+           'PGCritic', 'UNetGenerator', 'MaskToImage', 'PatchCritic', 'MaskCondGenerator', 'ResBlock',
+           'ResnetGenerator', 'CycleGenerator', 'DualCritic', 'squash', 'CapsuleCritic', 'ModConv', 'StyleBlock',
+           'StyleGenerator']
 
 # %% ../../nbs/10_gan.nets.ipynb #6c48d564
 def _n_up(size:int)->int:
@@ -243,6 +244,25 @@ class PatchCritic(nn.Module):
         layers += [nn.Conv2d(ch, ch*2, 4, 1, 1), nn.BatchNorm2d(ch*2), nn.LeakyReLU(0.2), nn.Conv2d(ch*2, 1, 4, 1, 1)]
         self.net = nn.Sequential(*layers)
     def forward(self, x): return self.net(x).flatten(1)
+
+# %% ../../nbs/10_gan.nets.ipynb #0aeb8d2c
+class MaskCondGenerator(nn.Module):
+    "(z, mask in [-1, 1]) -> cat(mask, image): a DCGAN generator whose resize-conv up-blocks each also see the mask at their resolution."
+    def __init__(self, size:int=64, nz:int=100, nf:int=64):
+        super().__init__()
+        n = _n_up(size); ch = nf*2**(n - 1)
+        self.stem = nn.Sequential(nn.ConvTranspose2d(nz, ch, 4, 1, 0, bias=False), nn.BatchNorm2d(ch), nn.ReLU(True))
+        ups = []
+        for _ in range(n - 1): ups.append(nn.Sequential(nn.Conv2d(ch + 1, ch//2, 3, 1, 1, bias=False), nn.BatchNorm2d(ch//2), nn.ReLU(True))); ch //= 2
+        self.ups, self.out, self.nz = nn.ModuleList(ups), nn.Sequential(nn.Conv2d(ch + 1, 1, 3, 1, 1), nn.Tanh()), nz
+        self.apply(dcgan_init)
+    def forward(self, z, mask):
+        h = self.stem(z.view(len(z), -1, 1, 1))
+        for blk in (*self.ups, self.out):
+            h = F.interpolate(h, scale_factor=2, mode='nearest')
+            h = blk(torch.cat([h, F.interpolate(mask.to(h.dtype), size=h.shape[-2:], mode='area')], 1))
+        return torch.cat([mask.to(h.dtype), h], 1)
+
 
 # %% ../../nbs/10_gan.nets.ipynb #f906a4c4
 class ResBlock(nn.Module):

@@ -20,14 +20,14 @@ from ..core import LungnbError, atomic_write, write_json, sha256_file
 from ..data.store import Store, write_store
 from ..data.loaders import TensorDL, Tensors, store_images
 from ..learner import pick_device, resolve_precision, precision_cbs, LungLearner, torch_adam, _cl
-from .nets import (DCGANGenerator, DCGANCritic, CondResGenerator, ACCritic, CondDCGANGenerator, CondDCGANCritic,
+from .nets import (DCGANGenerator, MaskCondGenerator, DCGANCritic, CondResGenerator, ACCritic, CondDCGANGenerator, CondDCGANCritic,
                              PGGenerator, PGCritic, UNetGenerator, MaskToImage, PatchCritic, CycleGenerator, DualCritic,
                              CapsuleCritic, StyleGenerator, resize_conv)
 
 # %% auto #0
-__all__ = ['NOISE', 'PAIR', 'COND', 'MASK', 'CYCLE', 'KINDS', 'FAMILIES', 'LungGANLoss', 'wgan_losses', 'bce_losses',
+__all__ = ['NOISE', 'PAIR', 'COND', 'MASK', 'CYCLE', 'MASKCOND', 'KINDS', 'FAMILIES', 'LungGANLoss', 'wgan_losses', 'bce_losses',
            'lsgan_cycle_losses', 'margin_losses', 'WGANGPCallback', 'ProgressiveGrowing', 'GANKind', 'NoiseKind',
-           'PairKind', 'CondKind', 'MaskKind', 'CycleKind', 'GANBatches', 'GANSchedule', 'GANDiverged',
+           'PairKind', 'CondKind', 'MaskKind', 'CycleKind', 'MaskCondKind', 'GANBatches', 'GANSchedule', 'GANDiverged',
            'DivergenceGuard', 'GANLog', 'save_checkpoint', 'load_checkpoint', 'GANCheckpoint', 'EMAGenerator',
            'GANFamily', 'register', 'LabelledOutput', 'gan_tensors', 'GANRun', 'train_gan', 'generate',
            'save_sample_grid', 'load_generator', 'sample_gan']
@@ -138,6 +138,7 @@ class GANKind:
     conditional:bool = False      # the generator takes class labels: the store's labels are trained on and sampled
     needs_masks:bool = False      # training reads the store's masks
     generates_masks:bool = False  # channel 1 of a generated sample is a mask
+    takes_masks:bool = False      # the generator takes noise and a mask (its inputs are masks drawn from the training patients)
     translates:bool = False       # the generator maps an input (a mask, a domain-A image) to an image: no noise input
     needs_store_b:bool = False    # a second store (domain B)
     n_inp:int = 1                 # leading batch elements that are generator inputs (the rest are the critic's real inputs)
@@ -237,8 +238,22 @@ class CycleKind(_Translation):
         x, _ = self._pick(cfg, n, seed)
         return torch.cat([x*2 - 1, x*2 - 1], 1), None
 
-NOISE, PAIR, COND, MASK, CYCLE = NoiseKind(), PairKind(), CondKind(), MaskKind(), CycleKind()
-KINDS:dict[str, GANKind] = {k.name: k for k in (NOISE, PAIR, COND, MASK, CYCLE)}
+class MaskCondKind(GANKind):
+    "(noise, mask) -> image (`dcgan-maskcond`): trains on the store's image/mask pairs; samples for masks drawn from the training patients, which it stores beside the images."
+    name, needs_masks, takes_masks, n_inp = 'maskcond', True, True, 2
+    def tensors(self, store, x, m, lab, classes, store_b, size): return (x, m*2 - 1), []
+    def batch(self, ts, i, nz, n_classes): return torch.randn(len(i), nz), ts[1][i], torch.cat([ts[1][i], ts[0][i]], 1)
+    def gen_args(self, z, sl, labels=None, inputs=None, n_classes=0): return z, inputs[sl]
+    def gen_out(self, o): return o[:, 1:2]
+    def grid_inputs(self, tensors, n): return tensors[1][:n]
+    def sample_inputs(self, cfg, n, seed):
+        # `sample_gan` knows the run's store, not its training images: masks are drawn from the whole store (the zoo
+        # draws them from the entry's training patients only, `zoo.entry_masks`)
+        _, m = MASK._pick(cfg, n, seed)
+        return m*2 - 1, m[:, 0].numpy().astype(np.uint8)
+
+NOISE, PAIR, COND, MASK, CYCLE, MASKCOND = NoiseKind(), PairKind(), CondKind(), MaskKind(), CycleKind(), MaskCondKind()
+KINDS:dict[str, GANKind] = {k.name: k for k in (NOISE, PAIR, COND, MASK, CYCLE, MASKCOND)}
 
 def _as_kind(kind:GANKind|str)->GANKind:
     "A kind object, from itself or its name in `KINDS`."
@@ -409,6 +424,8 @@ register(GANFamily('cgan', 'plain conditional DCGAN: label into generator and cr
                    lambda s, nz, nf, nc: (LabelledOutput(CondDCGANGenerator(s, nz, nc, nf)), CondDCGANCritic(s, nc, nf)), bce_losses, kind=COND))
 register(GANFamily('pix2pix', 'mask -> image: U-Net generator, PatchGAN critic, BCE + 100 x L1 (the `wang` study)',
                    lambda s, nz, nf, nc: (MaskToImage(UNetGenerator(s, 1, 1, nf)), PatchCritic(2, nf)), partial(bce_losses, l1=100.), kind=MASK))
+register(GANFamily('dcgan-maskcond', "two-stage pair: masks of the training patients, a mask-conditioned DCGAN draws each image (the `nam` study's pair generator; a named deviation from its 2-channel DCGAN)",
+                   lambda s, nz, nf, nc: (MaskCondGenerator(s, nz, nf), DCGANCritic(s, 2, nf)), bce_losses, kind=MASKCOND))
 register(GANFamily('cyclegan', 'unpaired translation between two stores: ResNet generators, PatchGAN critics, LSGAN + 10 x cycle L1 (the `chi` study)',
                    lambda s, nz, nf, nc: (CycleGenerator(nf, 6), DualCritic(nf)), lsgan_cycle_losses, kind=CYCLE, nf=16))
 register(GANFamily('capsgan', 'CapsuleGAN: capsule critic with dynamic routing, margin loss (the `chi` study)',

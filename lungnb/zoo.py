@@ -213,7 +213,7 @@ def write_card(d:Path, e:dict, cfg:dict, quality:dict, train:dict):
     "card.json and card.md of a built entry."
     from lungnb.quality import quality_gate
     ok, why = quality_gate(quality)
-    card = dict(name=e['name'], config=cfg, used_by=e.get('used_by', {}), presets=e['presets'], deviations=deviations(e, cfg), training=train,
+    card = dict(name=e['name'], role=e.get('role', 'augmentation'), config=cfg, used_by=e.get('used_by', {}), presets=e['presets'], deviations=deviations(e, cfg), training=train,
                 quality=quality, gate=dict(passed=ok, reason=why))
     write_json(d/'card.json', card)
     atomic_write(d/'card.md', card_markdown(card).encode())
@@ -256,7 +256,7 @@ def card_markdown(card:dict)->str:
     return f"""# {card['name']} — {c['family']}
 
 **Gate: {'PASSED' if card['gate']['passed'] else 'BELOW GATE'}** — {card['gate']['reason']}
-
+{chr(10) + '**A control, never an augmentation source**: built to memorise its few training patients, so that the privacy audit has a positive control.' + chr(10) if card.get('role') == 'control' else ''}
 Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 
 ## Training
@@ -381,7 +381,9 @@ def entry_status(e:dict, root:Path, data=None)->dict:
         card = json.loads((d/'card.json').read_text()); q = card['quality']
         ok, _ = quality_gate(q)
         cur = card['config']['spec_hash'] == entry_config(e, _store(e, data))['spec_hash']
-        row.update(status=('passed gate' if ok else 'below gate') if cur else 'stale', iters_done=card['training']['iterations'],
+        st = 'passed gate' if ok else 'below gate'
+        if e.get('role') == 'control': st = f'control ({st}; never an augmentation source)'
+        row.update(status=st if cur else 'stale', iters_done=card['training']['iterations'],
                    fd_lidc=_r(q['fd']), fd_real=_r(q['ladder']['real vs real']['fd']),
                    fd_blur2=_r(q['ladder']['blur σ=2']['fd']), fd_uniform=_r(q['ladder']['uniform noise']['fd']),
                    c2st_auc=round(q['c2st']['auc'], 3), minutes=round(card['training']['wall_seconds']/60, 1))
@@ -435,7 +437,9 @@ def zoo_arm(name:str, root=None)->tuple[bool, str]:
     from lungnb.quality import quality_gate
     d = zoo_root(root)/name
     if not (d/'card.json').exists(): return False, f'arm not run: generator `{name}` is not in the zoo (run `lungnb zoo build --only {name}`)'
-    q = json.loads((d/'card.json').read_text())['quality']; ok, why = quality_gate(q)
+    card = json.loads((d/'card.json').read_text()); q = card['quality']; ok, why = quality_gate(q)
+    if card.get('role') == 'control':   # e.g. the privacy audit's over-trained positive control: built to fail
+        return False, f'arm not run: generator `{name}` is a control of the privacy audit, never an augmentation source (gate: {why})'
     if ok: return True, f'generator `{name}` passed the quality gate ({why})'
     return False, (f"arm not run: generator `{name}` is below the quality gate (fd_lidc {_num(q['fd'], '.2f')}, C2ST AUC {q['c2st']['auc']:.3f}; {why}) "
                    f'— see its card, reports/zoo/{name}/card.html')
@@ -443,7 +447,7 @@ def zoo_arm(name:str, root=None)->tuple[bool, str]:
 # %% ../nbs/50_zoo.ipynb #bcf0a968
 _CSS = ('<style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;line-height:1.45}'
         'table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:right}'
-        'td:first-child,th:first-child{text-align:left}img{max-width:100%}.fail{color:#b00}.pass{color:#070}</style>')
+        'td:first-child,th:first-child{text-align:left}img{max-width:100%}.fail{color:#b00}.pass{color:#070}.control{color:#555}</style>')
 
 def _html(title:str, body:str)->bytes:
     return f'<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>{_CSS}</head><body>{body}</body></html>'.encode()
@@ -470,7 +474,7 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
         pre = 'standard' if 'standard' in e['presets'] else 'full'
         if 'fd_lidc' in st:
             q = json.loads((root/e['name']/'card.json').read_text())['quality']; lad = q['ladder']; c = q['c2st']
-            cls = 'pass' if st['status'] == 'passed gate' else 'fail'
+            cls = 'pass' if st['status'] == 'passed gate' else 'control' if st['status'].startswith('control') else 'fail'
             body.append(f"| [{e['name']}]({e['name']}/card.html) | {e['family']} | {pre} | <span class={cls}>{st['status']}</span> | **{_num(q['fd'], '.2f')}** | "
                         f"{_num(lad['real vs real']['fd'], '.2f')} | {_num(lad['blur σ=2']['fd'], '.2f')} | {_num(lad['noise σ=0.1']['fd'], '.2f')} | {_num(lad['uniform noise']['fd'], '.1f')} | "
                         f"{_num(lad.get('generator at init', {}).get('fd'), '.1f')} | {c['auc']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}] | {', '.join(e.get('used_by', {}))} |")
@@ -485,7 +489,8 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
           "The quality gate passes a generator whose fd_lidc is at most the worse of the blur and noise references and which a small CNN "
           "does not tell from real almost every time (C2ST AUC below 0.99). "
           "**C2ST AUC**: how well a small CNN tells its images from real ones on other patients (0.5 = not at all). "
-          "A generator below the gate never feeds an augmentation arm.\n\n" + head + '\n'.join(body) + '\n')
+          "A generator below the gate never feeds an augmentation arm. A *control* (the privacy audit's generator over-trained on "
+          "8 patients) is built to memorise: it feeds no arm, and its gate row shows what memorisation looks like.\n\n" + head + '\n'.join(body) + '\n')
     atomic_write(out/'index.html', _html('lungnb generator zoo', '<p><a href="../index.html">← all studies</a></p>' + mistune.html(md) + '\n'.join(grids)))
     return out/'index.html'
 

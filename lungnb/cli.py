@@ -268,8 +268,16 @@ def lungnb_reproduce(
     progress:bool=True, # show a progress bar over the studies (--no-progress hides it)
     force:bool=False, # rerun studies whose report is current (same notebook, preset, seed, data and library)
     json:bool=False, # print the reports written as one JSON object (the run log goes to stderr)
+    plan:bool=False, # run nothing: print each study's training work and an estimate of its minutes on this machine (`lungnb.reproduce.plan`)
 ):
     "Run a study (or all) with a preset; write its report and the index page. Studies whose report is current are skipped."
+    if plan:
+        from lungnb.reproduce import plan as plan_
+        with quiet_stdout(json): df = plan_(study, preset, data, out=out, log=lambda m: print(m, file=sys.stderr))
+        tot = df.groupby('study', sort=False).minutes.sum().round(1)
+        return emit(dict(study=study, preset=preset, items=rows(df), minutes=tot.to_dict(), total_minutes=round(float(tot.sum()), 1)), json,
+                    lambda r: (df.to_string(index=False) + '\n\nestimated minutes (training only; evaluation and bootstraps not counted): '
+                               + ', '.join(f'{k} {v}' for k, v in r['minutes'].items()) + f"; total {r['total_minutes']}"))
     with quiet_stdout(json): reproduce(study, preset, out, data, seed, progress=progress, force=force)
     out = Path(out or 'reports')
     ids = list(study_notebooks()) if study == 'all' else [study]

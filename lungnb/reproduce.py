@@ -5,12 +5,14 @@
 # %% ../nbs/46_reproduce.ipynb #d76e1fd4
 from __future__ import annotations
 import os, shutil, time, json, hashlib
+import numpy as np
 from pathlib import Path
 from .core import LungnbError, project_root, atomic_write, write_json
 from .data.prepare import prepare_defaults
 
 # %% auto #0
-__all__ = ['with_progress', 'study_notebooks', 'inputs_sha', 'study_current', 'run_study', 'reproduce']
+__all__ = ['with_progress', 'study_notebooks', 'inputs_sha', 'study_current', 'run_study', 'reproduce', 'study_params',
+           'study_work', 'step_seconds', 'plan']
 
 # %% ../nbs/46_reproduce.ipynb #e115e577
 def with_progress(items, # what the loop runs over
@@ -114,3 +116,107 @@ def reproduce(study:str, preset:str='quick', out:str|Path|None=None, data:str|Pa
         except LungnbError as e: failed.append(str(e)); log(f'{sid}: FAILED: {e}')
     index_html(out, [s for s in nbs if (out/s).exists() or s in ids])
     if failed: raise LungnbError(out, '; '.join(failed))
+
+# %% ../nbs/46_reproduce.ipynb #9c8b3d83
+def study_params(sid:str, # a study id
+                 preset:str, # a preset with a file `presets/<sid>-<preset>.yaml`
+                )->dict:
+    "The study's parameters under `preset`: the notebook's `DEFAULTS` updated by its preset file, read without running the notebook."
+    import ast, yaml
+    nb = study_notebooks().get(sid)
+    if nb is None: raise LungnbError(sid, f"no such study notebook (have: {', '.join(study_notebooks())})")
+    d = {}
+    for c in json.loads(nb.read_text())['cells']:
+        if c['cell_type'] != 'code': continue
+        try: tree = ast.parse(''.join(c['source']))
+        except SyntaxError: continue                     # a cell with IPython syntax
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Assign) and any(getattr(t, 'id', None) == 'DEFAULTS' for t in n.targets) and isinstance(n.value, ast.Call):
+                d = {k.arg: ast.literal_eval(k.value) for k in n.value.keywords}
+    pf = nb.parent/'presets'/f'{sid}-{preset}.yaml'
+    if not pf.exists(): raise LungnbError(pf, f'no {preset} preset for study {sid}')
+    return {**d, **(yaml.safe_load(pf.read_text()) or {})}
+
+
+# %% ../nbs/46_reproduce.ipynb #cd70887a
+def _n_configs(grid:dict)->int: return int(np.prod([len(v) for v in grid.values()]))
+
+def study_work(sid:str, # a study id
+               p:dict, # its parameters (`study_params`)
+              )->list[tuple[str, str, int]]:
+    "(what, model kind, optimiser steps or generator iterations) of a study's training under parameters `p`."
+    if sid == 'nam': return [('U-Net: 3 arms × repeats × steps', f"unet-{p['unet_nf']}", 3*p['repeats']*p['steps'])]
+    if sid == 'wang': return [('small CNN: 3 arms × repeats × steps', 'cnn', 3*p['repeats']*p['steps']),
+                              *[(f'{a}: 3 arms × transfer_steps', f'transfer-{a}', 3*p['transfer_steps']) for a in p['transfer_archs']]]
+    if sid == 'samaras':
+        w = [('small CNN: 3 arms × repeats × steps', 'cnn', 3*p['repeats']*p['steps'])]
+        return w + ([('YOLOv8n-cls: 3 arms × yolo_epochs (epochs)', 'yolo', 3*p['yolo_epochs'])] if 'yolov8n-cls' in p['classifiers'] else [])
+    if sid == 'chi':
+        w = [('U-Net: repeats × steps', f"unet-{p['unet_nf']}", p['repeats']*p['steps']),
+             ('dense U-Net: repeats × steps', f"dense-{p['unet_nf']}", p['repeats']*p['steps'])]
+        return w + ([('CycleGAN refinement', 'cyclegan', p['cycle_iters'])] if p['cycle_iters'] else [])
+    if sid == 'andrei':
+        it = lambda f: p['iters'].get(f, 100) if isinstance(p['iters'], dict) else p['iters']
+        w = [(f"{f} grid: {_n_configs(p['grids'].get(f, p['grid']))} configurations × {p['grid_seeds']} seeds × iterations", f,
+              _n_configs(p['grids'].get(f, p['grid']))*p['grid_seeds']*it(f)) for f in p['families']]
+        return w + [('small CNN: 3 arms × clf_repeats × clf_steps', 'cnn', 3*p['clf_repeats']*p['clf_steps'])]
+    raise LungnbError(sid, 'no work model for this study: add it to `study_work`')
+
+
+# %% ../nbs/46_reproduce.ipynb #de9c2d73
+def step_seconds(kind:str, # a kind of `study_work` or a GAN family
+                 precision:str='auto', steps:int=4, data=None)->float|None:
+    "Seconds per optimiser step (per generator iteration for a GAN family) of `kind` on this machine; None for `yolo` (not timed)."
+    import torch
+    from lungnb.study import fit_predict
+    from lungnb.models import UNet, DenseUNet, WangCNN, seg_learner, cls_learner, transfer_model
+    from lungnb.gan.train import FAMILIES
+    if kind == 'yolo': return None
+    if kind in FAMILIES:
+        from lungnb.bench import lungnb_gan_loop
+        from lungnb.data.prepare import study_store
+        f = FAMILIES[kind]
+        st = study_store('lidc' if f.kind.needs_masks else 'lidc-nodule64', data)
+        if f.kind.needs_store_b: return None
+        return float(np.median(lungnb_gan_loop(kind, st, max(1, steps//2), precision=precision)))
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(256, 1, 64, 64, generator=g); m = (torch.rand(256, 1, 64, 64, generator=g) > 0.9).float(); y = torch.randint(0, 3, (256,), generator=g)
+    name, _, arg = kind.partition('-')
+    if name in ('unet', 'dense'):
+        net = {'unet': UNet, 'dense': DenseUNet}[name]
+        fac, data_ = (lambda dls: seg_learner(dls, net(nf=int(arg)), precision=precision)), (x, m)
+    elif kind == 'cnn': fac, data_ = (lambda dls: cls_learner(dls, WangCNN(3), precision=precision)), (x, y)
+    elif name == 'transfer': fac, data_ = (lambda dls: cls_learner(dls, transfer_model(arg, 3, pretrained=False)[0], precision=precision)), (x, y)
+    else: raise LungnbError(kind, 'unknown model kind')
+    fit_predict(fac, data_, (x[:64], data_[1][:64]), 1)                        # warm-up
+    t = time.perf_counter(); fit_predict(fac, data_, (x[:64], data_[1][:64]), steps)
+    return (time.perf_counter() - t)/steps
+
+
+# %% ../nbs/46_reproduce.ipynb #5d4c8e61
+def plan(study:str='all', preset:str='full', data=None, precision:str='auto', steps:int=4, out:str|Path|None=None, log=print):
+    "Per study and item: training work, seconds per step on this machine and estimated minutes; missing zoo entries included."
+    import pandas as pd
+    from lungnb.study import TINY_FULL
+    from lungnb.zoo import zoo_entries, zoo_root
+    ids = list(study_notebooks()) if study == 'all' else [study]
+    pre = 'full' if preset == TINY_FULL else preset
+    rows = [dict(study=sid, item=w, kind=k, n=n) for sid in ids for w, k, n in study_work(sid, study_params(sid, pre))]
+    zp = 'smoke' if preset in ('smoke', TINY_FULL) else 'full' if preset == 'full' else 'standard'
+    for e in zoo_entries(zp).values():       # a study builds a missing zoo entry it uses before it runs
+        if set(e.get('used_by', {})) & set(ids) and not (zoo_root(None, zp)/e['name']/'card.json').exists(): rows.append(dict(study='zoo', item=f"{e['name']}: iterations", kind=e['family'], n=e['iters']))
+    cost = {}
+    for k in dict.fromkeys(r['kind'] for r in rows):
+        log(f'timing {k} ...'); cost[k] = step_seconds(k, precision, steps, data)
+    df = pd.DataFrame(rows)
+    df['s_per_step'] = df.kind.map(cost); df['minutes'] = (df.n*df.s_per_step/60).round(1)
+    out = Path(out or 'reports')
+    last = {}
+    for sid in ids:                           # the measured wall time of the committed report of this preset, if any
+        rj = out/sid/'results.json'
+        if rj.exists():
+            prov = json.loads(rj.read_text()).get('provenance', {})
+            if prov.get('preset') == preset and prov.get('wall_seconds'): last[sid] = round(prov['wall_seconds']/60, 1)
+    df['last_measured_minutes'] = df.study.map(last)
+    return df
+

@@ -501,6 +501,7 @@ def fit_predict(learner_factory, # dls -> a fresh fastai Learner (build the mode
     import torch
     from contextlib import nullcontext
     from fastai.torch_core import set_seed
+    import importlib; importlib.import_module('fastai.callback.schedule')   # patches `Learner.fit_one_cycle`: callers need not import it
     if steps < 1: raise LungnbError('steps', f'needs at least one optimiser step, got {steps}')
     dev = torch.device(device) if device else torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     set_seed(seed, reproducible=True)

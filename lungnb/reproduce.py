@@ -143,11 +143,14 @@ def _n_configs(grid:dict)->int: return int(np.prod([len(v) for v in grid.values(
 
 def study_work(sid:str, # a study id
                p:dict, # its parameters (`study_params`)
+               preset:str='full', # full-zoo generators feed arms only in the full preset
               )->list[tuple[str, str, int]]:
     "(what, model kind, optimiser steps or generator iterations) of a study's training under parameters `p`."
     if sid == 'nam': return [('U-Net: 3 arms × repeats × steps', f"unet-{p['unet_nf']}", 3*p['repeats']*p['steps'])]
-    if sid == 'wang': return [('small CNN: 3 arms × repeats × steps', 'cnn', 3*p['repeats']*p['steps']),
-                              *[(f'{a}: 3 arms × transfer_steps', f'transfer-{a}', 3*p['transfer_steps']) for a in p['transfer_archs']]]
+    if sid == 'wang':
+        k = 3 + (len(p.get('extra_generators', [])) if preset == 'full' else 0)   # the paper's other GAN arms: full-zoo generators
+        return [(f'small CNN: {k} arms × repeats × steps', 'cnn', k*p['repeats']*p['steps']),
+                *[(f'{a}: {k} arms × transfer_steps', f'transfer-{a}', k*p['transfer_steps']) for a in p['transfer_archs']]]
     if sid == 'samaras':
         w = [('small CNN: 3 arms × repeats × steps', 'cnn', 3*p['repeats']*p['steps'])]
         return w + ([('YOLOv8n-cls: 3 arms × yolo_epochs (epochs)', 'yolo', 3*p['yolo_epochs'])] if 'yolov8n-cls' in p['classifiers'] else [])
@@ -201,7 +204,7 @@ def plan(study:str='all', preset:str='full', data=None, precision:str='auto', st
     from lungnb.zoo import zoo_entries, zoo_root
     ids = list(study_notebooks()) if study == 'all' else [study]
     pre = 'full' if preset == TINY_FULL else preset
-    rows = [dict(study=sid, item=w, kind=k, n=n) for sid in ids for w, k, n in study_work(sid, study_params(sid, pre))]
+    rows = [dict(study=sid, item=w, kind=k, n=n) for sid in ids for w, k, n in study_work(sid, study_params(sid, pre), pre)]
     zp = 'smoke' if preset in ('smoke', TINY_FULL) else 'full' if preset == 'full' else 'standard'
     for e in zoo_entries(zp).values():       # a study builds a missing zoo entry it uses before it runs
         if set(e.get('used_by', {})) & set(ids) and not (zoo_root(None, zp)/e['name']/'card.json').exists(): rows.append(dict(study='zoo', item=f"{e['name']}: iterations", kind=e['family'], n=e['iters']))

@@ -84,12 +84,16 @@ def zoo_root(root:str|Path|None=None, preset:str='standard')->Path:
     proj = project_root() or Path.cwd()
     return proj/'data'/('zoo-smoke' if preset == 'smoke' else 'zoo')
 
+def _at(x:torch.Tensor, size:int)->torch.Tensor:
+    "Samples at `size`: a progressive-growing run stopped before its last stage draws smaller images (nearest-neighbour upsampling)."
+    return x if x.shape[-1] == size else torch.nn.functional.interpolate(x, size=size, mode='nearest')
+
 def draw_masks(masks:torch.Tensor, # a mask bank (n, 1, H, W) in [-1, 1], e.g. `entry_masks`
                n:int, seed:int=0)->torch.Tensor:
     "`n` masks drawn with replacement (seeded): the inputs of a mask-conditioned generator."
     return masks[torch.as_tensor(np.random.default_rng(seed).integers(0, len(masks), n))]
 
-def _fake(G, fam, n, nz, classes, seed, label_p=None, masks=None):
+def _fake(G, fam, n, nz, classes, seed, label_p=None, masks=None, size=None):
     "n samples in [0, 1] (image channel) and their class indices (drawn from `label_p` for conditional families; mask-conditioned ones draw their inputs from `masks`)."
     from lungnb.gan.train import generate
     labels, inputs = None, None
@@ -97,6 +101,7 @@ def _fake(G, fam, n, nz, classes, seed, label_p=None, masks=None):
         labels = np.random.default_rng(seed).choice(len(classes), n, p=label_p)
     if fam.kind.takes_masks: inputs = draw_masks(masks, n, seed)
     x = generate(G, fam, n, nz, len(classes), seed, labels=labels, inputs=inputs)
+    if size: x = _at(x, size)
     return ((x[:, :1] + 1)/2).clamp(0, 1).float(), labels
 
 def load_run_generator(run:Path, which:str='final')->tuple:
@@ -160,9 +165,9 @@ def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, se
     p = None
     if fam.kind.conditional: p = np.array([(lab_tr == c).mean() for c in classes]); p = p/p.sum()
     net = instrument_net()
-    fake, fl = _fake(G, fam, n, nz, classes, seed + 1, p, R['m_tr'])   # mask-conditioned: for masks of the training patients
-    fit, _ = _fake(G, fam, len(x_in), nz, classes, seed + 2, p, R['m_tr'])
-    init = _fake(G0, fam, n, nz, classes, seed + 1, p, R['m_tr'])[0] if G0 is not None else None
+    fake, fl = _fake(G, fam, n, nz, classes, seed + 1, p, R['m_tr'], e['size'])   # mask-conditioned: for masks of the training patients
+    fit, _ = _fake(G, fam, len(x_in), nz, classes, seed + 2, p, R['m_tr'], e['size'])
+    init = _fake(G0, fam, n, nz, classes, seed + 1, p, R['m_tr'], e['size'])[0] if G0 is not None else None
     ff, fv = fd_features(fake, net), fd_features(x_va, net)
     q = dict(instrument=FD_INSTRUMENT, n_fake=n, n_held=len(x_va), n_held_patients=len(set(store.meta.patient_id.astype(str).to_numpy()[sets['val']])), **set_distance(ff, fv, seed))
     q['ladder'] = reference_ladder(x_ref, x_va, n, net, seed, init)
@@ -192,16 +197,16 @@ def _grid(G, fam, nz, classes, store, e, path:Path, seed:int=0):
         for i, c in enumerate(classes):
             ci = idx[store.labels[idx] == c]
             rows[f'real {c}'] = entry_images(e, store, rng.choice(ci, min(10, len(ci)), replace=False), seed)[0]
-            x = generate(G, fam, 10, nz, len(classes), seed + 5, labels=np.full(10, i))
+            x = _at(generate(G, fam, 10, nz, len(classes), seed + 5, labels=np.full(10, i)), e['size'])
             rows[f'{e["name"]} {c}'] = ((x[:, :1] + 1)/2).clamp(0, 1)
     elif fam.kind.takes_masks:                                   # real pairs, and generated images for the same masks
         x_r, m_r = entry_images(e, store, rng.choice(idx, 10, replace=False), seed)
-        x = generate(G, fam, 20, nz, 0, seed + 5, inputs=torch.cat([m_r, m_r])*2 - 1)
+        x = _at(generate(G, fam, 20, nz, 0, seed + 5, inputs=torch.cat([m_r, m_r])*2 - 1), e['size'])
         rows['real'] = x_r; rows['real masks'] = m_r
         rows[f"{e['name']}, same masks"] = ((x[:10, :1] + 1)/2).clamp(0, 1); rows[f"{e['name']}, same masks, other noise"] = ((x[10:, :1] + 1)/2).clamp(0, 1)
     else:
         x_r, m_r = entry_images(e, store, rng.choice(idx, 20, replace=False), seed)
-        x = generate(G, fam, 20, nz, 0, seed + 5)
+        x = _at(generate(G, fam, 20, nz, 0, seed + 5), e['size'])
         rows['real'] = x_r[:10]; rows['real '] = x_r[10:]
         rows[e['name']] = ((x[:10, :1] + 1)/2).clamp(0, 1); rows[e['name'] + ' '] = ((x[10:, :1] + 1)/2).clamp(0, 1)
         if fam.kind.generates_masks: rows['real masks'] = m_r[:10]; rows[f"{e['name']} masks"] = (x[:10, 1:2] > 0).float()
@@ -429,6 +434,7 @@ def zoo_sample(name:str, # a zoo entry
             raise LungnbError(name, "the spec's training patients are not the ones this generator was trained on: rebuild it")
         inputs = draw_masks(entry_masks(e, store), n, seed)
     x = generate(G, fam, n, cfg['nz'], len(classes), seed, labels=labels, inputs=inputs)
+    x = _at(x, cfg['size'])
     masks = (x[:, 1:2] > 0).float() if fam.kind.generates_masks else (inputs > 0).float() if inputs is not None else None
     return ((x[:, :1] + 1)/2).clamp(0, 1), masks, (np.array(classes)[labels] if labels is not None else None)
 

@@ -138,7 +138,7 @@ class GANKind:
     conditional:bool = False      # the generator takes class labels: the store's labels are trained on and sampled
     needs_masks:bool = False      # training reads the store's masks
     generates_masks:bool = False  # channel 1 of a generated sample is a mask
-    takes_masks:bool = False      # the generator takes noise and a mask (its inputs are masks drawn from the training patients)
+    takes_masks:bool = False      # the generator takes a mask (pix2pix; with noise: dcgan-maskcond): the zoo draws its inputs from the training patients' masks
     translates:bool = False       # the generator maps an input (a mask, a domain-A image) to an image: no noise input
     needs_store_b:bool = False    # a second store (domain B)
     n_inp:int = 1                 # leading batch elements that are generator inputs (the rest are the critic's real inputs)
@@ -213,7 +213,7 @@ class _Translation(GANKind):
 
 class MaskKind(_Translation):
     "Mask -> image (pix2pix): trains on image/mask pairs; samples from the store's masks, which it stores beside the images."
-    name, needs_masks = 'mask', True
+    name, needs_masks, takes_masks = 'mask', True, True
     def tensors(self, store, x, m, lab, classes, store_b, size): return (x, m*2 - 1), []
     def batch(self, ts, i, nz, n_classes): return ts[1][i], torch.cat([ts[1][i], ts[0][i]], 1)
     def grid_inputs(self, tensors, n): return tensors[1][:n]

@@ -261,7 +261,7 @@ def card_markdown(card:dict)->str:
     return f"""# {card['name']} — {c['family']}
 
 **Gate: {'PASSED' if card['gate']['passed'] else 'BELOW GATE'}** — {card['gate']['reason']}
-{chr(10) + '**A control, never an augmentation source**: built to memorise its few training patients, so that the privacy audit has a positive control.' + chr(10) if card.get('role') == 'control' else ''}
+{chr(10) + '**A control, never an augmentation source**: meant to memorise its few training patients, so that the privacy audit has a positive control. Whether it does is in its privacy row below (memorisation rate and membership-attack AUC); a control that does not memorise is a failed control.' + chr(10) if card.get('role') == 'control' else ''}
 Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 
 ## Training
@@ -276,7 +276,7 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 | upsampling | {_UP[c.get('upsample', 'deconv')]} |
 | crops | {('nodule off-centre by up to ' + str(c['jitter']) + ' px, as the studies cut them') if c.get('jitter') else 'as stored'} |
 | generator used | {('iteration ' + str(t['selected_iteration']) + ': ' + t['selection']) if t.get('selected_iteration') is not None else 'last iteration'} |
-| selection curve | {(curve + ' (' + sel + ' against the instrument patients; higher than against other patients, only the ranking is used)') if curve else '—'} |
+| selection curve | {(curve + ' (' + sel + ' against the instrument patients, not the gate’s set: only the ranking of checkpoints is used)') if curve else '—'} |
 | command | `{t['command']}` |
 | git commit | {t['git_commit']} |
 | wall time | {t['wall_seconds']/60:.1f} min on {t['device']} ({t['precision']}), {t['cpu']} |
@@ -496,7 +496,7 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
           "does not tell from real almost every time (C2ST AUC below 0.99). "
           "**C2ST AUC**: how well a small CNN tells its images from real ones on other patients (0.5 = not at all). "
           "A generator below the gate never feeds an augmentation arm. A *control* (the privacy audit's generator over-trained on "
-          "8 patients) is built to memorise: it feeds no arm, and its gate row shows what memorisation looks like.\n\n" + head + '\n'.join(body) + '\n')
+          "8 patients) is meant to memorise and feeds no arm; its card's privacy row says whether it does.\n\n" + head + '\n'.join(body) + '\n')
     atomic_write(out/'index.html', _html('lungnb generator zoo', '<p><a href="../index.html">← all studies</a></p>' + mistune.html(md) + '\n'.join(grids)))
     return out/'index.html'
 

@@ -16,7 +16,7 @@ from .data.splits import patient_parts
 # %% auto #0
 __all__ = ['FD_INSTRUMENT', 'LADDER', 'C2ST_RUNGS', 'GATE_RUNGS', 'C2ST_MAX', 'instrument_path', 'instrument_net',
            'train_instrument', 'degrade', 'set_distance', 'reference_ladder', 'fidelity_ladder', 'c2st', 'c2st_ladder',
-           'quality_gate']
+           'mask_agreement', 'quality_gate']
 
 # %% ../nbs/33_quality.ipynb #f09d16a7
 FD_INSTRUMENT = 'fd_lidc_v2'
@@ -157,6 +157,39 @@ def c2st_ladder(real_fit:torch.Tensor, real_test:torch.Tensor, # the real sides 
         c = c2st(real_fit, degrade(ref[a], r, seed), real_test, degrade(ref[b], r, seed + 1), test_groups, seed=seed, **kwargs)
         out[r] = {k: c[k] for k in ('auc', 'ci_low', 'ci_high', 'n_fake')}
     return out
+
+# %% ../nbs/33_quality.ipynb #938c49f9
+def mask_agreement(x_fit:torch.Tensor, m_fit:torch.Tensor, # real training pairs the U-Net learns from: images (N, 1, H, W) in [0, 1], masks in {0, 1}
+                   x_real:torch.Tensor, m_real:torch.Tensor, # real pairs of held-out patients: the ceiling
+                   groups, # patient id of every held-out real pair
+                   x_gen:torch.Tensor, m_gen:torch.Tensor, # generated images, each with the mask it was generated for (or with)
+                   steps:int=300, # U-Net optimiser steps (one-cycle)
+                   nf:int=8, # U-Net width
+                   seed:int=0, # seeds the U-Net, its batches, the bootstrap and which other masks make the floor
+                   n_boot:int=2000, # bootstrap draws
+                   precision:str='auto')->dict:
+    "Dice of a U-Net trained on real pairs on held-out real pairs (ceiling), on the generated pairs, and on the generated images with other draws' masks (floor)."
+    from lungnb.study import fit_predict, patient_bootstrap
+    from lungnb.models import UNet, seg_learner
+    from lungnb.metrics import dice
+    g = np.asarray(groups).astype(str)
+    if len(g) != len(x_real): raise LungnbError('groups', f'{len(g)} patient ids for {len(x_real)} real pairs')
+    if len(x_gen) < 2: raise LungnbError('x_gen', f'needs at least 2 generated pairs (the floor swaps their masks), got {len(x_gen)}')
+    k = int(np.random.default_rng(seed).integers(1, len(x_gen)))
+    other = np.roll(np.arange(len(x_gen)), k)                           # a rotation: no pair keeps its own mask
+    b = lambda m: (m[:, 0] > 0.5).numpy()
+    p, _ = fit_predict(lambda dls: seg_learner(dls, UNet(nf=nf), precision=precision), (x_fit, (m_fit > 0.5).float()),
+                       (torch.cat([x_real, x_gen]), torch.cat([m_real, m_gen]).gt(0.5).float()), steps, seed=seed)
+    pred = p.argmax(1).numpy(); n = len(x_real)
+    per = {'real held-out pairs (ceiling)': (dice(pred[:n], b(m_real)), g),
+           'generated pairs': (dice(pred[n:], b(m_gen)), None),
+           "generated images, other draws' masks (floor)": (dice(pred[n:], b(m_gen)[other]), None)}
+    out = dict(steps=steps, nf=nf, n_fit=len(x_fit))
+    for name, (v, pats) in per.items():
+        e = patient_bootstrap(v, pats, n_boot=n_boot, seed=seed, unit='Dice')
+        out[name] = dict(dice=e.mean, ci_low=e.ci_low, ci_high=e.ci_high, n=e.n, n_patients=e.n_patients)
+    return out
+
 
 # %% ../nbs/33_quality.ipynb #297315e8
 GATE_RUNGS = ('blur σ=2', 'noise σ=0.1')

@@ -15,9 +15,10 @@ from .data.loaders import store_images
 # %% auto #0
 __all__ = ['zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config', 'zoo_root', 'draw_masks',
            'load_run_generator', 'entry_images', 'entry_masks', 'selection_metric', 'quality_sets', 'entry_c2st_ladder',
-           'entry_quality', 'write_card', 'deviations', 'refresh_card', 'card_markdown', 'train_seconds', 'build_entry',
-           'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish',
-           'zoo_require', 'class_entries', 'zoo_require_classes', 'zoo_sample_classes']
+           'entry_fd', 'entry_mask_agreement', 'entry_quality', 'update_quality', 'write_card', 'deviations',
+           'refresh_card', 'card_markdown', 'train_seconds', 'build_entry', 'zoo_build', 'entry_status', 'zoo_list',
+           'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish', 'zoo_require', 'class_entries',
+           'zoo_require_classes', 'zoo_sample_classes']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -153,37 +154,72 @@ def entry_c2st_ladder(e:dict, store:Store, R:dict|None=None, seed:int=0, c2st_st
     return c2st_ladder(R['x_in'], R['x_va'], pid[R['val_idx']], R['x_ref'], pid[R['ref_idx']],
                        rungs=tuple(e.get('c2st_rungs', C2ST_RUNGS)), steps=c2st_steps, seed=seed)
 
-def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, seed:int=0, c2st_steps:int=300)->dict:
-    "The card's quality block: `fd_lidc`, KID, the reference ladder, the C2ST and its ladder, privacy, and per-class rows."
-    from lungnb.quality import instrument_net, reference_ladder, set_distance, c2st, FD_INSTRUMENT
+def entry_fd(e:dict, store:Store, R:dict, G, fam, nz:int, classes:list, G0=None, seed:int=0, net=None)->tuple:
+    "(`fd_lidc`, KID, the reference ladder and per-class rows; the generated images; class proportions): the generator and every rung on the same number of images."
+    from lungnb.quality import instrument_net, reference_ladder, set_distance, FD_INSTRUMENT
     from lungnb.fidelity import fd_features
-    from lungnb.privacy import privacy_report
-    n = e['n_quality']
-    R = quality_sets(e, store); sets = dict(val=R['val_idx'], instrument=R['in_idx']); tr_idx = R['tr_idx']
-    x_tr, x_va, x_ref, x_in = R['x_tr'], R['x_va'], R['x_ref'], R['x_in']
-    lab_tr = store.labels[tr_idx]
+    n = min(e['n_quality'], len(R['x_ref']))   # equal n: a Fréchet distance shrinks as the sets grow, so unequal sets would flatter the larger side
+    net = net or instrument_net(); pid = store.meta.patient_id.astype(str).to_numpy()
     p = None
-    if fam.kind.conditional: p = np.array([(lab_tr == c).mean() for c in classes]); p = p/p.sum()
-    net = instrument_net()
+    if fam.kind.conditional: lab = store.labels[R['tr_idx']]; p = np.array([(lab == c).mean() for c in classes]); p = p/p.sum()
     fake, fl = _fake(G, fam, n, nz, classes, seed + 1, p, R['m_tr'], e['size'])   # mask-conditioned: for masks of the training patients
-    fit, _ = _fake(G, fam, len(x_in), nz, classes, seed + 2, p, R['m_tr'], e['size'])
     init = _fake(G0, fam, n, nz, classes, seed + 1, p, R['m_tr'], e['size'])[0] if G0 is not None else None
-    ff, fv = fd_features(fake, net), fd_features(x_va, net)
-    q = dict(instrument=FD_INSTRUMENT, n_fake=n, n_held=len(x_va), n_held_patients=len(set(store.meta.patient_id.astype(str).to_numpy()[sets['val']])), **set_distance(ff, fv, seed))
-    q['ladder'] = reference_ladder(x_ref, x_va, n, net, seed, init)
-    q['c2st'] = c2st(x_in, fit, x_va, fake[:len(x_va)], store.meta.patient_id.to_numpy()[sets['val']], steps=c2st_steps, seed=seed)
-    q['c2st_ladder'] = entry_c2st_ladder(e, store, R, seed, c2st_steps)
-    pid = store.meta.patient_id.astype(str).to_numpy()   # every member vs every non-member, resampled by patient
-    pr = privacy_report(x_tr, x_va, fake, net, seed=seed, train_ids=pid[tr_idx], holdout_ids=pid[sets['val']])
-    q['privacy'] = {k: pr[k] for k in ('membership_auc', 'membership_auc_ci', 'memorization_rate', 'memorization_rate_pixel', 'n_members', 'n_nonmembers')}
+    ff, fv = fd_features(fake, net), fd_features(R['x_va'], net)
+    q = dict(instrument=FD_INSTRUMENT, n_fake=n, n_ladder=n, n_held=len(R['x_va']), n_held_patients=len(set(pid[R['val_idx']])), **set_distance(ff, fv, seed))
+    q['ladder'] = reference_ladder(R['x_ref'], R['x_va'], n, net, seed, init)
     if fam.kind.conditional:
-        lab_va = store.labels[sets['val']]; q['per_class'] = {}
+        lab_va = store.labels[R['val_idx']]; q['per_class'] = {}
         for i, c in enumerate(classes):
-            a, b = ff[fl == i], fv[lab_va == c]
-            row = dict(n_fake=len(a), n_held=len(b), **set_distance(a, b, seed))   # fd None below 129 images a side
-            if row['fd'] is None: row['note'] = f'fd_lidc needs more than {a.shape[1]} images on each side'
+            row = dict(n_fake=int((fl == i).sum()), n_held=int((lab_va == c).sum()), **set_distance(ff[fl == i], fv[lab_va == c], seed))   # fd None below 129 images a side
+            if row['fd'] is None: row['note'] = f'fd_lidc needs more than {ff.shape[1]} images on each side'
             q['per_class'][c] = row
+    return q, fake, p
+
+def entry_mask_agreement(e:dict, store:Store, R:dict, G, fam, nz:int, seed:int=0, steps:int=600)->dict:
+    "`mask_agreement` of a pair generator (one that draws masks or takes them) on the entry's own sets: a U-Net trained on its training pairs."
+    from lungnb.quality import mask_agreement
+    from lungnb.gan.train import generate
+    x_va, m_va = entry_images(e, store, R['val_idx'], e['seed'] + 1)   # the held-out images of `quality_sets`, with their masks
+    n = len(x_va); inputs = draw_masks(R['m_tr'], n, seed + 3) if fam.kind.takes_masks else None
+    x = _at(generate(G, fam, n, nz, 0, seed + 3, inputs=inputs), e['size'])
+    m_gen = (inputs > 0).float() if inputs is not None else (x[:, 1:2] > 0).float()
+    pid = store.meta.patient_id.astype(str).to_numpy()
+    return mask_agreement(R['x_tr'], (R['m_tr'] > 0).float(), x_va, m_va, pid[R['val_idx']], ((x[:, :1] + 1)/2).clamp(0, 1).float(), m_gen,
+                          steps=steps, seed=seed)
+
+def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, seed:int=0, c2st_steps:int=300)->dict:
+    "The card's quality block: `fd_lidc`, KID, the reference ladder, the C2ST and its ladder, privacy, per-class rows and (pair generators) image–mask agreement."
+    from lungnb.quality import c2st
+    from lungnb.privacy import privacy_report
+    from lungnb.quality import instrument_net
+    R = quality_sets(e, store); net = instrument_net(); pid = store.meta.patient_id.astype(str).to_numpy()
+    q, fake, p = entry_fd(e, store, R, G, fam, nz, classes, G0, seed, net)
+    fit, _ = _fake(G, fam, len(R['x_in']), nz, classes, seed + 2, p, R['m_tr'], e['size'])
+    q['c2st'] = c2st(R['x_in'], fit, R['x_va'], fake[:len(R['x_va'])], pid[R['val_idx']], steps=c2st_steps, seed=seed)
+    q['c2st_ladder'] = entry_c2st_ladder(e, store, R, seed, c2st_steps)
+    pr = privacy_report(R['x_tr'], R['x_va'], fake, net, seed=seed, train_ids=pid[R['tr_idx']], holdout_ids=pid[R['val_idx']])   # every member vs every non-member, by patient
+    q['privacy'] = {k: pr[k] for k in ('membership_auc', 'membership_auc_ci', 'memorization_rate', 'memorization_rate_pixel', 'n_members', 'n_nonmembers')}
+    if fam.kind.takes_masks or fam.kind.generates_masks: q['mask_agreement'] = entry_mask_agreement(e, store, R, G, fam, nz, seed, e.get('agreement_steps', 600))
     return q
+
+def update_quality(e:dict, store:Store, d:Path, q:dict, log=print)->dict:
+    "A current card's quality block brought up to the current measurements without retraining: the C2ST ladder, `fd_lidc` on equal n, image–mask agreement."
+    from lungnb.gan.train import FAMILIES
+    from fastai.torch_core import set_seed
+    q = dict(q); R = None
+    G, cfg, _ = zoo_generator(e['name'], d.parent); fam = FAMILIES[cfg['family']]
+    if 'c2st_ladder' not in q:
+        log(f"{e['name']}: adding the C2ST ladder"); R = R or quality_sets(e, store)
+        q['c2st_ladder'] = entry_c2st_ladder(e, store, R, e['seed'], e.get('c2st_steps', 300))
+    if 'n_ladder' not in q:
+        log(f"{e['name']}: fd_lidc and the ladder on equal n"); R = R or quality_sets(e, store)
+        set_seed(e['seed']); G0, _ = fam.nets(cfg); G0.eval()
+        q.update(entry_fd(e, store, R, G, fam, cfg['nz'], cfg['classes'], G0, e['seed'])[0])
+    if (fam.kind.takes_masks or fam.kind.generates_masks) and 'mask_agreement' not in q:
+        log(f"{e['name']}: image–mask agreement"); R = R or quality_sets(e, store)
+        q['mask_agreement'] = entry_mask_agreement(e, store, R, G, fam, cfg['nz'], e['seed'], e.get('agreement_steps', 600))
+    return q
+
 
 # %% ../nbs/50_zoo.ipynb #2684870a
 def _grid(G, fam, nz, classes, store, e, path:Path, seed:int=0):
@@ -244,6 +280,14 @@ def _r(v): return None if v is None else round(v, 3)
 _UP = {'deconv': 'stride-2 transposed convolutions (as published)',
        'resize': 'nearest-neighbour upsampling + 3×3 conv (`resize_conv`; deviation from the published transposed convs, against checkerboard artefacts)'}
 
+def _agreement_md(a:dict|None)->str:
+    if not a: return ''
+    rows = '\n'.join(f"| {k} | {v['dice']:.3f} [{v['ci_low']:.3f}, {v['ci_high']:.3f}] | {v['n']} |" for k, v in a.items() if isinstance(v, dict))
+    return (f"\n## Image–mask agreement\n\nDoes a generated image show its nodule where its mask says? A width-{a['nf']} U-Net trained on the "
+            f"{a['n_fit']} real training pairs ({a['steps']} steps) segments each set; Dice with the set's masks (95 % bootstrap CI; patients for real pairs):\n\n"
+            f"| pairs segmented | Dice | n |\n|---|---|---|\n{rows}\n\nNear the ceiling: the nodules are where the masks say. Near the floor: the masks do not "
+            "say where the nodules are. Reported beside the gate, not in it (`lungnb.quality.mask_agreement`).\n")
+
 def card_markdown(card:dict)->str:
     "A model card for readers: what the generator is, how it was trained, its quality on the reference ladder."
     c, q, t = card['config'], card['quality'], card['training']
@@ -278,7 +322,7 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 | generator used | {('iteration ' + str(t['selected_iteration']) + ': ' + t['selection']) if t.get('selected_iteration') is not None else 'last iteration'} |
 | selection curve | {(curve + ' (' + sel + ' against the instrument patients, not the gate’s set: only the ranking of checkpoints is used)') if curve else '—'} |
 | command | `{t['command']}` |
-| git commit | {t['git_commit']} |
+| git commit | {t['git_commit']} (at training start){'' if t.get('card_commit', t['git_commit']) == t['git_commit'] else '; card written at ' + t['card_commit']} |
 | wall time | {t['wall_seconds']/60:.1f} min on {t['device']} ({t['precision']}), {t['cpu']} |
 
 ## Deviations from the papers
@@ -289,7 +333,7 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 
 ## Quality against held-out real patients
 
-{q['n_fake']} generated images vs {q['n_held']} real images of {c2.get('n_patients', q['n_held_patients'])} validation patients, in the feature space of `{q['instrument']}`
+{q['n_fake']} generated images{' (and every rung of the ladder: ' + str(q['n_ladder']) + ' images)' if q.get('n_ladder') else ''} vs {q['n_held']} real images of {c2.get('n_patients', q['n_held_patients'])} validation patients, in the feature space of `{q['instrument']}`
 (trained on the instrument patients only). Lower is closer to real.
 
 | set compared with held-out real | fd_lidc | KID ×1000 |
@@ -304,6 +348,7 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 **Privacy**: membership-attack AUC {pr['membership_auc']:.3f} (95 % CI {pr['membership_auc_ci'][0]:.3f}–{pr['membership_auc_ci'][1]:.3f});
 memorisation rate {pr['memorization_rate']:.3f} (feature space), {pr['memorization_rate_pixel']:.3f} (pixels).
 {per}
+{_agreement_md(q.get('mask_agreement'))}
 """
 
 # %% ../nbs/50_zoo.ipynb #259d188d
@@ -326,15 +371,14 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
     store = _store(e, data); cfg = entry_config(e, store); d = Path(root)/e['name']
     old = json.loads((d/'card.json').read_text()) if (d/'card.json').exists() else None
     if old and old['config']['spec_hash'] == cfg['spec_hash'] and (d/'generator.fp16.pt').exists():
-        if 'c2st_ladder' not in old['quality']:   # a card from before the C2ST ladder: measure it (real images only), keep the rest
-            log(f"{e['name']}: current; adding the C2ST ladder to its card")
-            q = dict(old['quality'], c2st_ladder=entry_c2st_ladder(e, store, seed=e['seed'], c2st_steps=e.get('c2st_steps', 300)))
-            old = write_card(d, e, old['config'], q, old['training'])
+        q = update_quality(e, store, d, old['quality'], log)   # a card from before a measurement was added: add it, keep the rest
+        if q != old['quality']: old = write_card(d, e, old['config'], q, old['training'])
         log(f"{e['name']}: current ({'passed' if old['gate']['passed'] else 'below gate'}), skipped"); return old
     run = d/'run'
     if run.exists() and (json.loads((d/'spec.json').read_text()) if (d/'spec.json').exists() else {}).get('spec_hash') != cfg['spec_hash']:
         log(f"{e['name']}: spec changed, retraining from scratch"); shutil.rmtree(d)
     d.mkdir(parents=True, exist_ok=True); write_json(d/'spec.json', cfg)
+    if not (d/'started.json').exists(): write_json(d/'started.json', dict(git_commit=git_commit(), time=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())))   # the code that trained it
     if (run/'config.json').exists():   # a committed checkpoint from another checkout: same store content, another path
         rc = json.loads((run/'config.json').read_text())
         if rc['store']['checksum'] == store.checksum: rc['store']['path'] = str(store.path); write_json(run/'config.json', rc)
@@ -358,7 +402,7 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
     st = {k: v.half() if v.is_floating_point() else v for k, v in G.state_dict().items()}
     buf = io.BytesIO(); torch.save(dict(state=st, stage=[int(getattr(G, 'res', 0)), float(getattr(G, 'alpha', 1.0))], config=rcfg), buf)
     atomic_write(d/'generator.fp16.pt', buf.getvalue())
-    train = dict(command=f"lungnb zoo build --only {e['name']}", git_commit=git_commit(), wall_seconds=round(secs, 1),
+    train = dict(command=f"lungnb zoo build --only {e['name']}", git_commit=json.loads((d/'started.json').read_text())['git_commit'], card_commit=git_commit(), wall_seconds=round(secs, 1),
                  iterations=int(log_rows[-1]['iteration']) if log_rows else e['iters'], device=str(dev), precision=prec, cpu=cpu_model(),
                  torch=torch.__version__, selected_iteration=chosen,
                  selection_curve=pd.read_csv(run/'eval.csv').values.round(3).tolist() if sel and (run/'eval.csv').exists() else [],
@@ -414,6 +458,17 @@ def zoo_generator(name:str, root=None)->tuple:
     if hasattr(G, 'set_stage'): G.set_stage(*st['stage'])
     return G.eval(), cfg, json.loads((d/'card.json').read_text())
 
+_BANKS = {}
+def _mask_bank(name:str, card:dict, spec=None)->torch.Tensor:
+    "The training masks of a mask-conditioned entry, checked against its card's patient hash; cached per entry and card."
+    key = (name, card['config']['patients'], card['config']['store_checksum'], str(spec) if not isinstance(spec, dict) else json.dumps(spec, sort_keys=True, default=str))
+    if key not in _BANKS:
+        e = zoo_entries('full', only=[name], spec=spec)[name]; store = _store(e)
+        if entry_config(e, store)['patients'] != card['config']['patients']:
+            raise LungnbError(name, "the spec's training patients are not the ones this generator was trained on: rebuild it")
+        _BANKS[key] = entry_masks(e, store)
+    return _BANKS[key]
+
 def zoo_sample(name:str, # a zoo entry
                n:int, # number of images
                label:str|None=None, # conditional generators: this class only (default: classes in turn)
@@ -429,10 +484,7 @@ def zoo_sample(name:str, # a zoo entry
         labels = np.full(n, classes.index(label)) if label is not None else np.arange(n) % len(classes)
     inputs = None
     if fam.kind.takes_masks:                # masks of the entry's own training patients, drawn with replacement
-        e = zoo_entries('full', only=[name], spec=spec)[name]; store = _store(e)
-        if entry_config(e, store)['patients'] != card['config']['patients']:
-            raise LungnbError(name, "the spec's training patients are not the ones this generator was trained on: rebuild it")
-        inputs = draw_masks(entry_masks(e, store), n, seed)
+        inputs = draw_masks(_mask_bank(name, card, spec), n, seed)
     x = generate(G, fam, n, cfg['nz'], len(classes), seed, labels=labels, inputs=inputs)
     x = _at(x, cfg['size'])
     masks = (x[:, 1:2] > 0).float() if fam.kind.generates_masks else (inputs > 0).float() if inputs is not None else None
@@ -444,7 +496,7 @@ def zoo_arm(name:str, root=None)->tuple[bool, str]:
     d = zoo_root(root)/name
     if not (d/'card.json').exists(): return False, f'arm not run: generator `{name}` is not in the zoo (run `lungnb zoo build --only {name}`)'
     card = json.loads((d/'card.json').read_text()); q = card['quality']; ok, why = quality_gate(q)
-    if card.get('role') == 'control':   # e.g. the privacy audit's over-trained positive control: built to fail
+    if card.get('role') == 'control':   # e.g. the privacy audit's over-trained positive control: meant to memorise
         return False, f'arm not run: generator `{name}` is a control of the privacy audit, never an augmentation source (gate: {why})'
     if ok: return True, f'generator `{name}` passed the quality gate ({why})'
     return False, (f"arm not run: generator `{name}` is below the quality gate (fd_lidc {_num(q['fd'], '.2f')}, C2ST AUC {q['c2st']['auc']:.3f}; {why}) "
@@ -473,8 +525,8 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
             atomic_write(out/e['name']/'card.html', _html(e['name'], '<p><a href="../index.html">← the zoo</a></p>' + mistune.html(md)))
         elif (out/e['name']).exists(): shutil.rmtree(out/e['name'])   # a page for an entry that has no current card
         rows.append((e, st))
-    head = ('| generator | family | preset | status | fd_lidc | real vs real | blur σ=2 | noise σ=0.1 | uniform noise | at init | C2ST AUC [95 % CI] | used by |\n'
-            '|---|---|---|---|---|---|---|---|---|---|---|---|\n')
+    head = ('| generator | family | preset | status | fd_lidc | real vs real | blur σ=1 | blur σ=2 | noise σ=0.1 | uniform noise | at init | C2ST AUC [95 % CI] | used by |\n'
+            '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n')
     body, grids = [], []
     for e, st in rows:
         pre = 'standard' if 'standard' in e['presets'] else 'full'
@@ -482,16 +534,16 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
             q = json.loads((root/e['name']/'card.json').read_text())['quality']; lad = q['ladder']; c = q['c2st']
             cls = 'pass' if st['status'] == 'passed gate' else 'control' if st['status'].startswith('control') else 'fail'
             body.append(f"| [{e['name']}]({e['name']}/card.html) | {e['family']} | {pre} | <span class={cls}>{st['status']}</span> | **{_num(q['fd'], '.2f')}** | "
-                        f"{_num(lad['real vs real']['fd'], '.2f')} | {_num(lad['blur σ=2']['fd'], '.2f')} | {_num(lad['noise σ=0.1']['fd'], '.2f')} | {_num(lad['uniform noise']['fd'], '.1f')} | "
+                        f"{_num(lad['real vs real']['fd'], '.2f')} | {_num(lad['blur σ=1']['fd'], '.2f')} | {_num(lad['blur σ=2']['fd'], '.2f')} | {_num(lad['noise σ=0.1']['fd'], '.2f')} | {_num(lad['uniform noise']['fd'], '.1f')} | "
                         f"{_num(lad.get('generator at init', {}).get('fd'), '.1f')} | {c['auc']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}] | {', '.join(e.get('used_by', {}))} |")
             grids.append(f"<h3 id='{e['name']}'>{e['name']} — {st['status']}</h3><img src='{e['name']}/samples.png' alt='{e['name']} samples'>")
         else:
             why = 'only secondary comparisons use it: built with `lungnb zoo build --preset full` (GPU)' if pre == 'full' else 'not built yet'
-            body.append(f"| {e['name']} | {e['family']} | {pre} | {st['status']} ({why}) | | | | | | | | {', '.join(e.get('used_by', {}))} |")
+            body.append(f"| {e['name']} | {e['family']} | {pre} | {st['status']} ({why}) | | | | | | | | | {', '.join(e.get('used_by', {}))} |")
     md = ("# The generator zoo\n\nEvery generator the five studies use, trained once on the training patients of the shared split and "
           "measured against held-out (validation) patients. **fd_lidc** is a Fréchet distance in the feature space of `fd_lidc_v2` "
           "(lower is closer to real); each row carries its reference ladder, computed on the same sets: real images of other patients, "
-          "real images blurred (σ = 2 px) or with noise (σ = 0.1), uniform noise, and the same generator at initialisation. "
+          "real images blurred (σ = 1 and 2 px) or with noise (σ = 0.1), uniform noise, and the same generator at initialisation. "
           "The quality gate passes a generator whose fd_lidc is at most the worse of the blur and noise references and which a small CNN "
           "does not tell from real almost every time (C2ST AUC below 0.99). "
           "**C2ST AUC**: how well a small CNN tells its images from real ones on other patients (0.5 = not at all). "

@@ -17,8 +17,8 @@ from .reproduce import study_notebooks, reproduce
 # %% auto #0
 __all__ = ['CHECKPOINTS', 'TASKS', 'PRESETS', 'COMMANDS', 'EPILOGS', 'emit', 'quiet_stdout', 'rows', 'lungnb_data_prepare',
            'lungnb_data_info', 'lungnb_gan_train', 'lungnb_gan_sample', 'lungnb_eval_fidelity', 'lungnb_eval_privacy',
-           'lungnb_train', 'lungnb_zoo_build', 'lungnb_zoo_list', 'lungnb_reproduce', 'lungnb_sweep', 'lungnb_bench',
-           'usage', 'parse_command', 'underscored', 'command_parser', 'main']
+           'lungnb_train', 'lungnb_zoo_build', 'lungnb_zoo_list', 'lungnb_zoo_publish', 'lungnb_reproduce',
+           'lungnb_sweep', 'lungnb_bench', 'usage', 'parse_command', 'underscored', 'command_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #924a7961
 if __name__ == '__main__' and '__file__' in globals():   # a script, not a notebook
@@ -255,6 +255,18 @@ def lungnb_zoo_list(
     from lungnb.zoo import zoo_list
     _zoo(zoo_list(preset, root, data, only=only), preset, root, json)
 
+@call_parse
+def lungnb_zoo_publish(
+    preset:str='full', # the entries listed: standard, or full (every generator, the unbuilt ones named as such)
+    root:str=None, # zoo directory (default data/zoo)
+    out:str=None, # pages directory (default reports/zoo)
+    json:bool=False, # print one JSON object
+):
+    "Copy the built cards and sample grids to the zoo's pages and write its index (reports/zoo/index.html)."
+    from lungnb.zoo import zoo_publish
+    with quiet_stdout(json): p = zoo_publish(preset, root, out)
+    emit(dict(preset=preset, index=str(p)), json, lambda m: f"wrote {m['index']}")
+
 # %% ../nbs/90_cli.ipynb #06e6b99d
 PRESETS = ['smoke', 'quick', 'standard', 'full', 'full-tiny']
 
@@ -328,6 +340,7 @@ def lungnb_bench(
 COMMANDS = {'data prepare': lungnb_data_prepare, 'data info': lungnb_data_info, 'gan train': lungnb_gan_train,
             'gan sample': lungnb_gan_sample, 'eval fidelity': lungnb_eval_fidelity, 'eval privacy': lungnb_eval_privacy,
             'train': lungnb_train, 'zoo build': lungnb_zoo_build, 'zoo list': lungnb_zoo_list,
+            'zoo publish': lungnb_zoo_publish,
             'reproduce': lungnb_reproduce, 'sweep': lungnb_sweep, 'bench': lungnb_bench}
 EPILOGS = {'gan train': _families}   # computed when the command runs: it imports the GAN registry
 

@@ -16,7 +16,7 @@ from .data.splits import patient_parts
 # %% auto #0
 __all__ = ['FD_INSTRUMENT', 'LADDER', 'C2ST_RUNGS', 'GATE_RUNGS', 'C2ST_MAX', 'instrument_path', 'instrument_net',
            'train_instrument', 'degrade', 'set_distance', 'reference_ladder', 'fidelity_ladder', 'c2st', 'c2st_ladder',
-           'mask_agreement', 'quality_gate']
+           'c2st_place', 'mask_agreement', 'quality_gate']
 
 # %% ../nbs/33_quality.ipynb #f09d16a7
 FD_INSTRUMENT = 'fd_lidc_v2'
@@ -157,6 +157,17 @@ def c2st_ladder(real_fit:torch.Tensor, real_test:torch.Tensor, # the real sides 
         c = c2st(real_fit, degrade(ref[a], r, seed), real_test, degrade(ref[b], r, seed + 1), test_groups, seed=seed, **kwargs)
         out[r] = {k: c[k] for k in ('auc', 'ci_low', 'ci_high', 'n_fake')}
     return out
+
+# %% ../nbs/33_quality.ipynb #035c5638
+def c2st_place(auc:float, # a generator's C2ST AUC
+               ladder:dict, # its C2ST ladder: {rung: {'auc': ...}} (`c2st_ladder`)
+              )->str:
+    "Where a C2ST AUC sits on its ladder, in words: between which two rungs (or beyond which end)."
+    r = sorted((v['auc'], k) for k, v in ladder.items())
+    lo = [f'{k} ({a:.3f})' for a, k in r if a <= auc]; hi = [f'{k} ({a:.3f})' for a, k in r if a > auc]
+    if lo and hi: return f'between the {lo[-1]} and {hi[0]} rungs'
+    return f'below every rung (the lowest: {hi[0]})' if hi else f'above every rung (the highest: {lo[-1]})'
+
 
 # %% ../nbs/33_quality.ipynb #938c49f9
 def mask_agreement(x_fit:torch.Tensor, m_fit:torch.Tensor, # real training pairs the U-Net learns from: images (N, 1, H, W) in [0, 1], masks in {0, 1}

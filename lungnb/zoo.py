@@ -280,6 +280,10 @@ def _r(v): return None if v is None else round(v, 3)
 _UP = {'deconv': 'stride-2 transposed convolutions (as published)',
        'resize': 'nearest-neighbour upsampling + 3×3 conv (`resize_conv`; deviation from the published transposed convs, against checkerboard artefacts)'}
 
+def _commits(t:dict)->str:
+    if 'card_commit' not in t: return f"{t['git_commit']} (when the card was written; cards before session 9 did not record the commit at training start)"
+    return f"{t['git_commit']} (at training start)" + ('' if t['card_commit'] == t['git_commit'] else f"; card written at {t['card_commit']}")
+
 def _agreement_md(a:dict|None)->str:
     if not a: return ''
     rows = '\n'.join(f"| {k} | {v['dice']:.3f} [{v['ci_low']:.3f}, {v['ci_high']:.3f}] | {v['n']} |" for k, v in a.items() if isinstance(v, dict))
@@ -290,11 +294,12 @@ def _agreement_md(a:dict|None)->str:
 
 def card_markdown(card:dict)->str:
     "A model card for readers: what the generator is, how it was trained, its quality on the reference ladder."
+    from lungnb.quality import c2st_place
     c, q, t = card['config'], card['quality'], card['training']
     lad = q['ladder']; c2 = q['c2st']; pr = q['privacy']
     c2l = ('The same test with real images of the training patients in place of the generated ones, degraded as the ladder '
            'degrades them (its scale): ' + '; '.join(f"{r} {v['auc']:.3f} [{v['ci_low']:.3f}, {v['ci_high']:.3f}]" for r, v in q['c2st_ladder'].items()) + '.'
-           ) if q.get('c2st_ladder') else ''
+           + f" This generator's AUC sits {c2st_place(c2['auc'], q['c2st_ladder'])}.") if q.get('c2st_ladder') else ''
     curve = ', '.join(f'{int(a)}: {b:.2f}' for a, b in t.get('selection_curve', []))
     sel = t.get('selection', '').split(' of ')[0].replace('lowest ', '')   # 'fd_lidc' or 'KID×1000'
     rows = '\n'.join(f"| {k} | {_num(v['fd'])} | {v['kid_x1000']:.2f} |" for k, v in lad.items())
@@ -322,7 +327,7 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 | generator used | {('iteration ' + str(t['selected_iteration']) + ': ' + t['selection']) if t.get('selected_iteration') is not None else 'last iteration'} |
 | selection curve | {(curve + ' (' + sel + ' against the instrument patients, not the gate’s set: only the ranking of checkpoints is used)') if curve else '—'} |
 | command | `{t['command']}` |
-| git commit | {t['git_commit']} (at training start){'' if t.get('card_commit', t['git_commit']) == t['git_commit'] else '; card written at ' + t['card_commit']} |
+| git commit | {_commits(t)} |
 | wall time | {t['wall_seconds']/60:.1f} min on {t['device']} ({t['precision']}), {t['cpu']} |
 
 ## Deviations from the papers

@@ -585,7 +585,7 @@ def zoo_require_classes(generator:str, # one conditional entry, or a pattern wit
                         classes:list[str], preset:str='standard', root=None, data=None, enforce_gate:bool=True, log=print)->tuple[bool, str, Path]:
     "`zoo_require` for every entry behind a per-class source: the arm runs only when all of them may feed it."
     req = [zoo_require(g, preset, root, data, enforce_gate, log) for g in class_entries(generator, classes)]
-    return all(r[0] for r in req), ' '.join(r[1] for r in req), req[0][2]
+    return all(r[0] for r in req), '; '.join(r[1] for r in req), req[0][2]   # one sentence per entry, separated
 
 def zoo_sample_classes(generator:str, # one conditional entry, or a pattern with `{}` (one entry per class)
                        counts:dict[str, int], # images wanted per class, in class order

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math, time, datetime, resource, inspect
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-import numpy as np
+import numpy as np, pandas as pd
 from scipy import stats
 from fastcore.basics import AttrDict
 from .core import LungnbError, project_root, run_metadata, write_json
@@ -15,9 +15,9 @@ from .core import LungnbError, project_root, run_metadata, write_json
 # %% auto #0
 __all__ = ['VERDICTS', 'PRIMARY_KEYS', 'TINY_FULL', 'Estimate', 'weighted_auc', 'patient_bootstrap', 'paired_patient_bootstrap',
            'corrected_resampled_t', 'delong_test', 'delong_auc', 'holm', 'detectable_effect', 'verdict', 'study_row',
-           'primary_entry', 'holm_rows', 'project_paths', 'project_path', 'plumbing', 'Params', 'preset_file',
-           'load_preset', 'apply_preset', 'Study', 'study_start', 'peak_memory_mb', 'study_finish', 'StepsDL',
-           'NoValidation', 'StepCounter', 'fit_predict']
+           'primary_entry', 'holm_rows', 'study_table', 'project_paths', 'project_path', 'plumbing', 'Params',
+           'preset_file', 'load_preset', 'apply_preset', 'Study', 'study_start', 'peak_memory_mb', 'study_finish',
+           'StepsDL', 'NoValidation', 'StepCounter', 'fit_predict']
 
 # %% ../nbs/45_study.ipynb #2129f73c
 def _num(v):
@@ -307,6 +307,25 @@ def holm_rows(rows:list[dict], # secondary `study_row`s
                      f"{int(np.isfinite(ph).sum())} secondary comparisons (adjusted p {q:.3g})")
         out.append(r)
     return out
+
+# %% ../nbs/45_study.ipynb #c6cb44e3
+def study_table(rows:list[dict], # `study_row`s, the secondary ones through `holm_rows`
+               )->pd.DataFrame:
+    "The rows as a report shows them: metric (unit) | paper | ours [95 % CI] | p | Holm p | patients × repeats | verdict | why."
+    from lungnb.report import fmt_ci, decimals
+    f = lambda v: '—' if v is None or not np.isfinite(v) else f'{v:.3g}'
+    out = []
+    for r in rows:
+        d = decimals(r.get('paper'), r.get('mean'), r.get('ci_low'), r.get('ci_high'))
+        out.append({'metric': r['metric'] + (f" ({r['unit']})" if r.get('unit') else ''),
+                    'paper': f"{r['paper']:+.{d}f}" if r.get('paper') is not None and r.get('verdict') != 'not comparable' else
+                             f"{r['paper']:.{d}f}" if r.get('paper') is not None else '—',
+                    'ours [95 % CI]': fmt_ci(r.get('mean'), r.get('ci_low'), r.get('ci_high'), d=d),
+                    'p': f(r.get('p')), 'Holm p': f(r.get('p_holm')),
+                    'patients × repeats': f"{r.get('n_patients', 0)} × {r.get('n_repeats', 0)}",
+                    'verdict': r['verdict'], 'why': '; '.join(s for s in (r.get('verdict_reason', ''), r.get('note', '')) if s)})
+    return pd.DataFrame(out)
+
 
 # %% ../nbs/45_study.ipynb #48c39333
 def project_paths(root:str|Path|None=None)->AttrDict: # the checkout; None: found from the working directory or the package

@@ -121,11 +121,18 @@ def entry_masks(e:dict, store:Store)->torch.Tensor:
     return m*2 - 1
 
 def selection_metric(e:dict, store:Store)->callable:
-    "The entry's checkpoint-selection metric: `fd_lidc` (KID×1000 below 129 images) of generated images against the *instrument* patients' images."
+    "The entry's checkpoint-selection metric: `fd_lidc` (KID×1000 below 129 images) of generated images against the *instrument* patients' images; with `select: {metric: members}` (a privacy control), how close the samples come to its members."
     from lungnb.quality import instrument_net
     from lungnb.fidelity import fd_features
+    net = instrument_net()
+    if e['select'].get('metric') == 'members':   # a positive control is kept for memorising: its members' distance to the nearest sample
+        from lungnb.privacy import nn_dist
+        fm = fd_features(entry_images(e, store, entry_idx(e, store), e['seed'])[0], net)
+        scale = float(np.median(nn_dist(fm, fm, exclude_self=True)[0]))   # the members' own nearest-neighbour distance
+        def members(fake): return {members.key: float(np.median(nn_dist(fm, fd_features(fake, net))[0]))/scale}
+        members.key = 'members_nn'; return members
     parts = patient_parts(store.meta.patient_id, e['split']['seed'])
-    net = instrument_net(); fi = fd_features(entry_images(e, store, entry_idx(e, store, parts['instrument']), e['seed'] + 2)[0], net)
+    fi = fd_features(entry_images(e, store, entry_idx(e, store, parts['instrument']), e['seed'] + 2)[0], net)
     from lungnb.quality import set_distance
     use_fd = min(len(fi), e['select']['n']) > fi.shape[1]                # fd needs more images than feature dimensions
     def metric(fake):
@@ -264,7 +271,8 @@ def deviations(e:dict, cfg:dict)->list[str]:
     "How the entry departs from the papers' generators: the spec's own notes, then what its settings imply."
     out = list(e.get('deviations', []))
     if cfg.get('upsample') == 'resize': out.append('nearest-neighbour upsampling + 3×3 conv instead of the published stride-2 transposed convs (`resize_conv`)')
-    if cfg.get('select'): out.append('the generator kept is the checkpoint with the lowest fd_lidc (KID×1000 when the instrument patients have under 129 images) against the instrument patients, not the last iteration')
+    if cfg.get('select', {}) and cfg['select'].get('metric') == 'members': out.append("the generator kept is the checkpoint whose samples come closest to its training images (a privacy control), not the last iteration")
+    elif cfg.get('select'): out.append('the generator kept is the checkpoint with the lowest fd_lidc (KID×1000 when the instrument patients have under 129 images) against the instrument patients, not the last iteration')
     out.append(f"{cfg['iters']:,} iterations of batch {cfg['bs']} ≈ {cfg['iters']*cfg['bs']/max(cfg['n_images'], 1):.0f} epochs over its "
                f"{cfg['n_images']:,} training images (the papers train for hundreds of epochs), {cfg['size']}×{cfg['size']}, width {cfg['nf']}")
     return out
@@ -325,7 +333,7 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 | upsampling | {_UP[c.get('upsample', 'deconv')]} |
 | crops | {('nodule off-centre by up to ' + str(c['jitter']) + ' px, as the studies cut them') if c.get('jitter') else 'as stored'} |
 | generator used | {('iteration ' + str(t['selected_iteration']) + ': ' + t['selection']) if t.get('selected_iteration') is not None else 'last iteration'} |
-| selection curve | {(curve + ' (' + sel + ' against the instrument patients, not the gate’s set: only the ranking of checkpoints is used)') if curve else '—'} |
+| selection curve | {(curve + (" (members' distance to their nearest sample ÷ their own nearest-neighbour distance)" if 'members' in t.get('selection', '') else ' (' + sel + ' against the instrument patients, not the gate’s set: only the ranking of checkpoints is used)')) if curve else '—'} |
 | command | `{t['command']}` |
 | git commit | {_commits(t)} |
 | wall time | {t['wall_seconds']/60:.1f} min on {t['device']} ({t['precision']}), {t['cpu']} |
@@ -364,6 +372,11 @@ def train_seconds(rows:list[dict])->float:
         if r['seconds'] < last: tot += last
         last = r['seconds']
     return tot + last
+
+def _selection_text(key:str, n:int, every:int)->str:
+    if key == 'members_nn': return (f"lowest members' distance to their nearest of {n} samples (÷ the members' own nearest-neighbour distance), "
+                                    f"over checkpoints every {every} iterations: a privacy control, kept for memorising")
+    return f"lowest {'fd_lidc' if key.startswith('fd') else 'KID×1000'} of {n} samples against the instrument patients, over checkpoints every {every} iterations"
 
 def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
                 root:Path, # the zoo directory
@@ -411,7 +424,7 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
                  iterations=int(log_rows[-1]['iteration']) if log_rows else e['iters'], device=str(dev), precision=prec, cpu=cpu_model(),
                  torch=torch.__version__, selected_iteration=chosen,
                  selection_curve=pd.read_csv(run/'eval.csv').values.round(3).tolist() if sel and (run/'eval.csv').exists() else [],
-                 selection=f"lowest {'fd_lidc' if pick.key.startswith('fd') else 'KID×1000'} of {sel['n']} samples against the instrument patients, over checkpoints every {e['every']} iterations" if sel else 'last iteration')
+                 selection=_selection_text(pick.key, sel['n'], e['every']) if sel else 'last iteration')
     card = write_card(d, e, cfg, q, train)
     log(f"{e['name']}: fd_lidc {_num(q['fd'])}, KID×1000 {q['kid_x1000']:.2f}, C2ST AUC {q['c2st']['auc']:.3f}, gate {'passed' if card['gate']['passed'] else 'FAILED'}")
     return card

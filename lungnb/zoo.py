@@ -196,9 +196,8 @@ def entry_mask_agreement(e:dict, store:Store, R:dict, G, fam, nz:int, seed:int=0
 
 def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, seed:int=0, c2st_steps:int=300)->dict:
     "The card's quality block: `fd_lidc`, KID, the reference ladder, the C2ST and its ladder, privacy, per-class rows and (pair generators) image–mask agreement."
-    from lungnb.quality import c2st
+    from lungnb.quality import c2st, instrument_net
     from lungnb.privacy import privacy_report
-    from lungnb.quality import instrument_net
     R = quality_sets(e, store); net = instrument_net(); pid = store.meta.patient_id.astype(str).to_numpy()
     q, fake, p = entry_fd(e, store, R, G, fam, nz, classes, G0, seed, net)
     fit, _ = _fake(G, fam, len(R['x_in']), nz, classes, seed + 2, p, R['m_tr'], e['size'])
@@ -206,15 +205,17 @@ def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, se
     q['c2st_ladder'] = entry_c2st_ladder(e, store, R, seed, c2st_steps)
     pr = privacy_report(R['x_tr'], R['x_va'], fake, net, seed=seed, train_ids=pid[R['tr_idx']], holdout_ids=pid[R['val_idx']])   # every member vs every non-member, by patient
     q['privacy'] = {k: pr[k] for k in ('membership_auc', 'membership_auc_ci', 'memorization_rate', 'memorization_rate_pixel', 'n_members', 'n_nonmembers')}
-    if fam.kind.takes_masks or fam.kind.generates_masks: q['mask_agreement'] = entry_mask_agreement(e, store, R, G, fam, nz, seed, e.get('agreement_steps', 600))
+    if fam.kind.pairs: q['mask_agreement'] = entry_mask_agreement(e, store, R, G, fam, nz, seed, e.get('agreement_steps', 600))
     return q
 
 def update_quality(e:dict, store:Store, d:Path, q:dict, log=print)->dict:
     "A current card's quality block brought up to the current measurements without retraining: the C2ST ladder, `fd_lidc` on equal n, image–mask agreement."
     from lungnb.gan.train import FAMILIES
     from fastai.torch_core import set_seed
+    fam = FAMILIES[e['family']]
+    if all(k in q for k in ('c2st_ladder', 'n_ladder')) and ('mask_agreement' in q or not fam.kind.pairs): return q   # nothing to add: the generator is not even loaded
     q = dict(q); R = None
-    G, cfg, _ = zoo_generator(e['name'], d.parent); fam = FAMILIES[cfg['family']]
+    G, cfg, _ = zoo_generator(e['name'], d.parent)
     if 'c2st_ladder' not in q:
         log(f"{e['name']}: adding the C2ST ladder"); R = R or quality_sets(e, store)
         q['c2st_ladder'] = entry_c2st_ladder(e, store, R, e['seed'], e.get('c2st_steps', 300))
@@ -222,7 +223,7 @@ def update_quality(e:dict, store:Store, d:Path, q:dict, log=print)->dict:
         log(f"{e['name']}: fd_lidc and the ladder on equal n"); R = R or quality_sets(e, store)
         set_seed(e['seed']); G0, _ = fam.nets(cfg); G0.eval()
         q.update(entry_fd(e, store, R, G, fam, cfg['nz'], cfg['classes'], G0, e['seed'])[0])
-    if (fam.kind.takes_masks or fam.kind.generates_masks) and 'mask_agreement' not in q:
+    if fam.kind.pairs and 'mask_agreement' not in q:
         log(f"{e['name']}: image–mask agreement"); R = R or quality_sets(e, store)
         q['mask_agreement'] = entry_mask_agreement(e, store, R, G, fam, cfg['nz'], e['seed'], e.get('agreement_steps', 600))
     return q
@@ -271,7 +272,7 @@ def deviations(e:dict, cfg:dict)->list[str]:
     "How the entry departs from the papers' generators: the spec's own notes, then what its settings imply."
     out = list(e.get('deviations', []))
     if cfg.get('upsample') == 'resize': out.append('nearest-neighbour upsampling + 3×3 conv instead of the published stride-2 transposed convs (`resize_conv`)')
-    if cfg.get('select', {}) and cfg['select'].get('metric') == 'members': out.append("the generator kept is the checkpoint whose samples come closest to its training images (a privacy control), not the last iteration")
+    if (cfg.get('select') or {}).get('metric') == 'members': out.append("the generator kept is the checkpoint whose samples come closest to its training images (a privacy control), not the last iteration")
     elif cfg.get('select'): out.append('the generator kept is the checkpoint with the lowest fd_lidc (KID×1000 when the instrument patients have under 129 images) against the instrument patients, not the last iteration')
     out.append(f"{cfg['iters']:,} iterations of batch {cfg['bs']} ≈ {cfg['iters']*cfg['bs']/max(cfg['n_images'], 1):.0f} epochs over its "
                f"{cfg['n_images']:,} training images (the papers train for hundreds of epochs), {cfg['size']}×{cfg['size']}, width {cfg['nf']}")
@@ -336,7 +337,7 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 | selection curve | {(curve + (" (members' distance to their nearest sample ÷ their own nearest-neighbour distance)" if 'members' in t.get('selection', '') else ' (' + sel + ' against the instrument patients, not the gate’s set: only the ranking of checkpoints is used)')) if curve else '—'} |
 | command | `{t['command']}` |
 | git commit | {_commits(t)} |
-| wall time | {t['wall_seconds']/60:.1f} min on {t['device']} ({t['precision']}), {t['cpu']} |
+| wall time | {t['wall_seconds']/60:.1f} min of training on {t['device']} ({t['precision']}), {t['cpu']}: wall clock, so it includes any time the machine was shared with other jobs |
 
 ## Deviations from the papers
 

@@ -143,6 +143,10 @@ class GANKind:
     needs_store_b:bool = False    # a second store (domain B)
     n_inp:int = 1                 # leading batch elements that are generator inputs (the rest are the critic's real inputs)
     def __repr__(self): return f'{type(self).__name__}()'
+    @property
+    def pairs(self)->bool:
+        "The samples come with masks (generated, or given to the generator): image–mask agreement applies."
+        return self.takes_masks or self.generates_masks
     def select(self, idx:np.ndarray, lab:np.ndarray, classes:list|None, store:Store)->tuple:
         "(indices, labels, classes) of the images to train on."
         return idx, lab, classes

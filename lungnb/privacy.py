@@ -11,7 +11,7 @@ from .fidelity import fd_features, load_fd_net
 from .metrics import bootstrap_ci
 
 # %% auto #0
-__all__ = ['nn_dist', 'memorisation', 'membership_inference', 'privacy_report', 'membership_gap']
+__all__ = ['nn_dist', 'memorisation', 'membership_inference', 'privacy_report', 'membership_gap', 'copy_control']
 
 # %% ../nbs/32_privacy.ipynb #33e012bf
 def nn_dist(a:np.ndarray, b:np.ndarray, exclude_self:bool=False, chunk:int=1024)->tuple[np.ndarray, np.ndarray]:
@@ -99,3 +99,13 @@ def membership_gap(train:torch.Tensor, holdout:torch.Tensor, # members and non-m
     b = bootstrap_ci(gap, groups, n_boot=n_boot, seed=seed)
     return dict(gap=b['mean'], ci_low=b['ci_low'], ci_high=b['ci_high'], auc_fake=roc_auc_score(y, s['fake']), auc_control=roc_auc_score(y, s['control']),
                 n_members=len(fm), n_nonmembers=len(fn), n_groups=b['n_patients'], bootstrap='patients' if train_ids is not None else 'images', n_boot=n_boot)
+
+# %% ../nbs/32_privacy.ipynb #d1e2f3a4b5c7
+def copy_control(members:torch.Tensor, # the images it "was trained on", (N, 1, H, W) in [0, 1]
+                 n:int, # images to return
+                 sigma:float=0.1, # Gaussian pixel noise on every copy
+                 seed:int=0)->torch.Tensor:
+    "A privacy positive control: `n` of the members' images drawn with replacement, plus Gaussian noise `sigma`, clamped to [0, 1]."
+    g = torch.Generator().manual_seed(seed)
+    x = members[torch.randint(len(members), (n,), generator=g)].float()
+    return (x + sigma*torch.randn(x.shape, generator=g)).clamp(0, 1)

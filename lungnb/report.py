@@ -46,7 +46,7 @@ def plot_tsne(features:np.ndarray, labels, ax=None, seed:int=0, title:str='t-SNE
     from sklearn.manifold import TSNE
     ax = _ax(ax, (5, 4))
     e = TSNE(2, random_state=seed, init='pca', perplexity=min(30, max(5, len(features)//4))).fit_transform(features)
-    sns.scatterplot(x=e[:, 0], y=e[:, 1], hue=np.asarray(labels), s=10, ax=ax)
+    sns.scatterplot(x=e[:, 0], y=e[:, 1], hue=np.asarray(labels), hue_order=sorted(set(np.asarray(labels).tolist())), s=10, ax=ax)   # the same legend order in every panel
     ax.set(xticks=[], yticks=[], title=title); return ax
 
 def sample_grid(rows:dict, # name -> (N, H, W) or (N, 1, H, W) images in [0, 1] or uint8

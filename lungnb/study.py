@@ -428,6 +428,12 @@ class Study:
         if self.preset == 'quick': return text + ' (preset quick: a fast check sized for a 2-core CPU, not the reference run — see the standard preset)'
         return text + f' (preset {self.preset})'
 
+    def banner(self)->str:
+        "One Markdown line under the report's heading: what this preset's numbers are (the heading already holds the question)."
+        if plumbing(self.preset): return f'**{self.preset.upper()} PRESET: a plumbing check, not a result.**'
+        if self.preset == 'quick': return '*Preset quick: a fast check sized for a 2-core CPU, not the reference run (see the standard preset).*'
+        return f"*Preset {self.preset}: {'the reference run, sized for a 2-core CPU' if self.preset == 'standard' else 'the paper-sized run'}.*"
+
 def study_start(name:str, # study id
                 preset:str='quick', # smoke, quick, standard or full
                 seed:int=0, # base seed (fastai `set_seed(seed, reproducible=True)`)

@@ -18,7 +18,7 @@ __all__ = ['zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry
            'entry_fd', 'entry_mask_agreement', 'entry_quality', 'update_quality', 'write_card', 'deviations',
            'refresh_card', 'card_markdown', 'train_seconds', 'build_entry', 'zoo_build', 'entry_status', 'zoo_list',
            'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish', 'zoo_require', 'class_entries',
-           'zoo_require_classes', 'zoo_sample_classes']
+           'zoo_require_classes', 'zoo_require_rows', 'zoo_sample_classes']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -598,8 +598,15 @@ def class_entries(generator:str, # one conditional entry, or a pattern with `{}`
 def zoo_require_classes(generator:str, # one conditional entry, or a pattern with `{}` (one entry per class)
                         classes:list[str], preset:str='standard', root=None, data=None, enforce_gate:bool=True, log=print)->tuple[bool, str, Path]:
     "`zoo_require` for every entry behind a per-class source: the arm runs only when all of them may feed it."
-    req = [zoo_require(g, preset, root, data, enforce_gate, log) for g in class_entries(generator, classes)]
-    return all(r[0] for r in req), '; '.join(r[1] for r in req), req[0][2]   # one sentence per entry, separated
+    ok, tab, zroot = zoo_require_rows(generator, classes, preset, root, data, enforce_gate, log)
+    return ok, '; '.join(tab.why), zroot   # one sentence per entry, separated
+
+def zoo_require_rows(generator:str, # one conditional entry, or a pattern with `{}` (one entry per class)
+                     classes:list[str], preset:str='standard', root=None, data=None, enforce_gate:bool=True, log=print)->tuple[bool, pd.DataFrame, Path]:
+    "`zoo_require_classes` as a table for a report: one row per entry (generator, whether it may feed the arm, `zoo_require`'s sentence)."
+    req = {g: zoo_require(g, preset, root, data, enforce_gate, log) for g in class_entries(generator, classes)}
+    tab = pd.DataFrame([dict(generator=g, feeds=r[0], why=r[1]) for g, r in req.items()])
+    return bool(tab.feeds.all()), tab, next(iter(req.values()))[2]
 
 def zoo_sample_classes(generator:str, # one conditional entry, or a pattern with `{}` (one entry per class)
                        counts:dict[str, int], # images wanted per class, in class order

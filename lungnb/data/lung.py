@@ -10,7 +10,7 @@ from skimage import measure, morphology, segmentation, filters, exposure
 from fastai.medical.imaging import dicom_windows  # also patches Tensor.windowed
 
 # %% auto #0
-__all__ = ['hu_window', 'lung_mask_slice', 'lung_mask', 'lung_mask_8bit', 'normalise01', 'clahe', 'nam_record']
+__all__ = ['hu_window', 'lung_mask_slice', 'lung_mask', 'lung_mask_8bit', 'lesion_cut', 'normalise01', 'clahe', 'nam_record']
 
 # %% ../../nbs/02_data.lung.ipynb #70d75b91
 def hu_window(hu:np.ndarray, # HU image or volume
@@ -62,12 +62,21 @@ def lung_mask(hu:np.ndarray, # HU slice (H, W) or volume (Z, H, W)
 def lung_mask_8bit(img:np.ndarray, # 8-bit crop(s), (H, W) or (N, H, W)
                    min_frac:float=0.02, # ignore dark components smaller than this share of the crop
                    close_frac:float=0.06, # closing-disk radius as a share of the crop width
+                   hull:bool=False, # replace each component by its convex hull, so nodules at the pleura stay in
                   )->np.ndarray:
-    "Lung mask of min-max-scaled crops: Otsu intensity threshold, large dark components, closing, hole filling."
+    "Lung mask of min-max-scaled crops: Otsu intensity threshold, large dark components, closing, hole filling (and convex hulls)."
     img = np.asarray(img)
-    if img.ndim == 3: return np.stack([lung_mask_8bit(i, min_frac, close_frac) for i in img])
+    if img.ndim == 3: return np.stack([lung_mask_8bit(i, min_frac, close_frac, hull) for i in img])
     t = filters.threshold_otsu(img) if img.max() > img.min() else img.max() + 1
-    return lung_mask_slice(img, t, drop_border=False, keep=img.size, min_frac=min_frac, close_frac=close_frac)
+    m = lung_mask_slice(img, t, drop_border=False, keep=img.size, min_frac=min_frac, close_frac=close_frac)
+    return morphology.convex_hull_object(m) if hull and m.any() else m
+
+def lesion_cut(lung:np.ndarray, # lung mask(s), boolean
+               lesion:np.ndarray, # lesion mask(s), same shape
+              )->float:
+    "Share of the lesion pixels that a lung mask removes from the image."
+    lesion = np.asarray(lesion) > 0
+    return float((lesion & ~np.asarray(lung)).sum()/max(lesion.sum(), 1))
 
 # %% ../../nbs/02_data.lung.ipynb #a60a1f8a
 def normalise01(x:np.ndarray, # image(s)

@@ -9,9 +9,9 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 
 # %% auto #0
-__all__ = ['plot_roc', 'plot_violin', 'plot_confusion', 'plot_tsne', 'sample_grid', 'plot_training', 'result_row', 'decimals',
-           'fmt_ci', 'results_table', 'write_results', 'plot_forest', 'fig_png', 'scrub_paths', 'clean_executed',
-           'note_empty_sections', 'render_html', 'index_html', 'headline_markdown', 'report_problems']
+__all__ = ['plot_roc', 'plot_violin', 'plot_confusion', 'plot_tsne', 'sample_grid', 'plot_training', 'plot_paired', 'result_row',
+           'decimals', 'fmt_ci', 'results_table', 'write_results', 'plot_forest', 'fig_png', 'scrub_paths',
+           'clean_executed', 'note_empty_sections', 'render_html', 'index_html', 'headline_markdown', 'report_problems']
 
 # %% ../nbs/40_report.ipynb #8ea404a4
 def _ax(ax, figsize=(4, 4)):
@@ -69,6 +69,24 @@ def plot_training(log:pd.DataFrame, # columns iteration and one or more loss col
     for c in cols:
         if c in log: ax.plot(log['iteration'], log[c].rolling(smooth, min_periods=1).mean(), label=c)
     ax.set(xlabel='iteration', ylabel='loss', title=title); ax.legend(); return ax
+
+# %% ../nbs/40_report.ipynb #e1f2a3b4c5d7
+def plot_paired(per:dict, # arm -> (repeats, n) per-image scores; repeat r of every arm shares seed r
+                pairs:list, # (a, b) arm pairs, each drawn as a − b
+                rows:list|None=None, # the pairs' `study_row`s, same order: their mean and 95 % interval drawn beside the dots
+                ax=None, unit:str='difference', title:str='paired differences, one dot per repeat'):
+    "Per-repeat mean differences a − b (one dot per seed), each pair's study interval beside its dots, and zero."
+    ax = _ax(ax, (1.2 + 1.8*len(pairs), 3.6))
+    for k, (a, b) in enumerate(pairs):
+        d = np.nanmean(np.asarray(per[a], float), 1) - np.nanmean(np.asarray(per[b], float), 1)
+        ax.scatter(np.full(len(d), k) + np.linspace(-0.12, 0.12, len(d)), d, s=22, color='tab:blue', zorder=3, label='one repeat (seed)' if k == 0 else None)
+        r = rows[k] if rows else None
+        if r is not None and _finite(r.get('mean')) and _finite(r.get('ci_low')) and _finite(r.get('ci_high')):
+            ax.errorbar([k + 0.32], [r['mean']], yerr=[[r['mean'] - r['ci_low']], [r['ci_high'] - r['mean']]], fmt='s', color='k', capsize=4,
+                        label='estimate, 95 % interval (patients × repeats)' if k == 0 else None)
+    ax.axhline(0, color='grey', lw=1, ls=':')
+    ax.set_xticks(range(len(pairs))); ax.set_xticklabels([f'{a}\n− {b}' for a, b in pairs], fontsize=8)
+    ax.set(ylabel=unit, title=title, xlim=(-0.5, len(pairs) - 0.4)); ax.legend(fontsize=7, loc='best'); return ax
 
 # %% ../nbs/40_report.ipynb #812c8ed5
 import os, re, io, json, html, base64, datetime

@@ -18,7 +18,7 @@ __all__ = ['zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry
            'entry_fd', 'entry_mask_agreement', 'entry_quality', 'update_quality', 'write_card', 'deviations',
            'refresh_card', 'card_markdown', 'train_seconds', 'build_entry', 'zoo_build', 'entry_status', 'zoo_list',
            'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish', 'zoo_require', 'class_entries',
-           'zoo_require_classes', 'zoo_require_rows', 'zoo_sample_classes']
+           'zoo_require_classes', 'zoo_require_rows', 'zoo_realism', 'zoo_sample_classes']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -607,6 +607,18 @@ def zoo_require_rows(generator:str, # one conditional entry, or a pattern with `
     req = {g: zoo_require(g, preset, root, data, enforce_gate, log) for g in class_entries(generator, classes)}
     tab = pd.DataFrame([dict(generator=g, feeds=r[0], why=r[1]) for g, r in req.items()])
     return bool(tab.feeds.all()), tab, next(iter(req.values()))[2]
+
+def zoo_realism(names:list[str], # zoo entries
+                root=None)->str:
+    "A sample grid's caption: one Markdown line per entry with its C2ST AUC, interval and place on its C2ST ladder (from its card)."
+    from lungnb.quality import c2st_place
+    out = []
+    for n in names:
+        p = zoo_root(root)/n/'card.json'
+        if not p.exists(): out.append(f'- `{n}`: no card'); continue
+        q = json.loads(p.read_text())['quality']; c = q['c2st']
+        out.append(f"- `{n}`: C2ST AUC {c['auc']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}]" + (f", {c2st_place(c['auc'], q['c2st_ladder'])}" if q.get('c2st_ladder') else ''))
+    return '\n'.join(out)
 
 def zoo_sample_classes(generator:str, # one conditional entry, or a pattern with `{}` (one entry per class)
                        counts:dict[str, int], # images wanted per class, in class order

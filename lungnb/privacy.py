@@ -103,7 +103,7 @@ def membership_gap(train:torch.Tensor, holdout:torch.Tensor, # members and non-m
 # %% ../nbs/32_privacy.ipynb #d1e2f3a4b5c7
 def copy_control(members:torch.Tensor, # the images it "was trained on", (N, 1, H, W) in [0, 1]
                  n:int, # images to return
-                 sigma:float=0.1, # Gaussian pixel noise on every copy
+                 sigma:float=0.02, # Gaussian pixel noise on every copy
                  seed:int=0)->torch.Tensor:
     "A privacy positive control: `n` of the members' images drawn with replacement, plus Gaussian noise `sigma`, clamped to [0, 1]."
     g = torch.Generator().manual_seed(seed)

@@ -13,12 +13,13 @@ from .data.splits import patient_parts, patient_hash, SPLIT_VERSION
 from .data.loaders import store_images
 
 # %% auto #0
-__all__ = ['zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config', 'zoo_root', 'draw_masks',
-           'load_run_generator', 'entry_images', 'entry_masks', 'selection_metric', 'quality_sets', 'entry_c2st_ladder',
-           'entry_fd', 'entry_mask_agreement', 'entry_quality', 'update_quality', 'write_card', 'deviations',
-           'refresh_card', 'card_markdown', 'train_seconds', 'build_entry', 'zoo_build', 'entry_status', 'zoo_list',
-           'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish', 'zoo_require', 'class_entries',
-           'zoo_require_classes', 'zoo_require_rows', 'zoo_realism', 'zoo_sample_classes']
+__all__ = ['CONTROL_MIN_MEMORISATION', 'zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config', 'zoo_root',
+           'draw_masks', 'load_run_generator', 'entry_images', 'entry_masks', 'selection_metric', 'quality_sets',
+           'entry_c2st_ladder', 'entry_fd', 'entry_mask_agreement', 'entry_quality', 'update_quality', 'write_card',
+           'deviations', 'refresh_card', 'control_memorises', 'card_markdown', 'train_seconds', 'build_entry',
+           'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish',
+           'zoo_require', 'class_entries', 'zoo_require_classes', 'zoo_require_rows', 'zoo_realism',
+           'zoo_sample_classes']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -289,8 +290,26 @@ def _r(v): return None if v is None else round(v, 3)
 _UP = {'deconv': 'stride-2 transposed convolutions (as published)',
        'resize': 'nearest-neighbour upsampling + 3×3 conv (`resize_conv`; deviation from the published transposed convs, against checkerboard artefacts)'}
 
+CONTROL_MIN_MEMORISATION = 0.05   # a privacy control memorises when at least 1 sample in 20 is a near-copy of a member (feature space)
+
+def control_memorises(q:dict)->bool:
+    "Whether a control's card shows memorisation: its feature-space memorisation rate is at least `CONTROL_MIN_MEMORISATION`."
+    return q['privacy']['memorization_rate'] >= CONTROL_MIN_MEMORISATION
+
+def _control_md(card:dict)->str:
+    if card.get('role') != 'control': return ''
+    pr = card['quality']['privacy']
+    if control_memorises(card['quality']):
+        return (f"\n**A control, never an augmentation source**: over-trained on its few patients so that it memorises them. It does: "
+                f"memorisation rate {pr['memorization_rate']:.3f} ≥ {CONTROL_MIN_MEMORISATION}.\n")
+    return (f"\n**A control, never an augmentation source — and a FAILED one**: it was over-trained on its few patients so that it would "
+            f"memorise them, and it does not (memorisation rate {pr['memorization_rate']:.3f}, below {CONTROL_MIN_MEMORISATION}: no sample is a "
+            f"near-copy of a member; its samples are a few textures, see the grid). An attack AUC above 0.5 without near-copies, from "
+            f"{pr['n_members']} member images, is not memorisation. The privacy audit's positive controls are copies of the same patients' "
+            f"images under pixel noise (`lungnb.privacy.copy_control`, in andrei's report).\n")
+
 def _commits(t:dict)->str:
-    if 'card_commit' not in t: return f"{t['git_commit']} (when the card was written; cards before session 9 did not record the commit at training start)"
+    if 'card_commit' not in t: return f"{t['git_commit']} (when the card was written: cards this old did not record the commit at training start)"
     return f"{t['git_commit']} (at training start)" + ('' if t['card_commit'] == t['git_commit'] else f"; card written at {t['card_commit']}")
 
 def _agreement_md(a:dict|None)->str:
@@ -319,7 +338,7 @@ def card_markdown(card:dict)->str:
     return f"""# {card['name']} — {c['family']}
 
 **Gate: {'PASSED' if card['gate']['passed'] else 'BELOW GATE'}** — {card['gate']['reason']}
-{chr(10) + '**A control, never an augmentation source**: meant to memorise its few training patients, so that the privacy audit has a positive control. Whether it does is in its privacy row below (memorisation rate and membership-attack AUC); a control that does not memorise is a failed control.' + chr(10) if card.get('role') == 'control' else ''}
+{_control_md(card)}
 Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 
 ## Training
@@ -328,12 +347,12 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 |---|---|
 | family | {c['family']} |
 | store | {c['store']} (checksum {c['store_checksum'][:16]}) |
-| training patients | {c['n_patients']} patients of split {c['split']} (hash {c['patients']}), {c['n_images']} images |
+| training patients | {c['n_patients']} patients of split {c['split']} (hash {c['patients']}){', those with ' + c['label'] + ' images contributing' if c.get('label') else ''}: {c['n_images']} images |
 | label / classes | {c['label'] or c['classes'] or 'all'} |
 | iterations, width, batch, seed | {c['iters']}, {c['nf']}, {c['bs']}, {c['seed']} |
 | upsampling | {_UP[c.get('upsample', 'deconv')]} |
 | crops | {('nodule off-centre by up to ' + str(c['jitter']) + ' px, as the studies cut them') if c.get('jitter') else 'as stored'} |
-| generator used | {('iteration ' + str(t['selected_iteration']) + ': ' + t['selection']) if t.get('selected_iteration') is not None else 'last iteration'} |
+| generator used | {('iteration ' + str(t['selected_iteration']) + ': ' + t['selection'] + (' — the last checkpoint was the best, so the curve may still be falling' if t['selected_iteration'] == c['iters'] else '')) if t.get('selected_iteration') is not None else 'last iteration'} |
 | selection curve | {(curve + (" (members' distance to their nearest sample ÷ their own nearest-neighbour distance)" if 'members' in t.get('selection', '') else ' (' + sel + ' against the instrument patients, not the gate’s set: only the ranking of checkpoints is used)')) if curve else '—'} |
 | command | `{t['command']}` |
 | git commit | {_commits(t)} |
@@ -356,11 +375,15 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 {rows}
 
 **C2ST**: a small CNN trained to tell real from generated (instrument patients) scores ROC-AUC **{c2['auc']:.3f}**
-(95 % CI {c2['ci_low']:.3f}–{c2['ci_high']:.3f}; {c2['n_real']} real images of {c2['n_patients']} held-out patients vs {c2['n_fake']} generated; 0.5 = indistinguishable).
+(95 % CI {c2['ci_low']:.3f}–{c2['ci_high']:.3f}, patient bootstrap; {c2['n_real']} real images of {c2['n_patients']} held-out patients vs {c2['n_fake']} generated; 0.5 = indistinguishable).
 {c2l}
 
-**Privacy**: membership-attack AUC {pr['membership_auc']:.3f} (95 % CI {pr['membership_auc_ci'][0]:.3f}–{pr['membership_auc_ci'][1]:.3f});
-memorisation rate {pr['memorization_rate']:.3f} (feature space), {pr['memorization_rate_pixel']:.3f} (pixels).
+**Privacy** (members: its {pr['n_members']} training images; non-members: {pr['n_nonmembers']} images of validation patients): a membership attack that
+scores each real image by its distance to the nearest generated one reaches ROC-AUC {pr['membership_auc']:.3f} (95 % CI {pr['membership_auc_ci'][0]:.3f}–{pr['membership_auc_ci'][1]:.3f},
+patient bootstrap; 0.5 = no leak; it is not exactly 0.5 when nothing leaks, nbs/32_privacy). Memorisation rate, the share of generated images
+closer to a training image than half the median distance between a training image and its nearest other one: {pr['memorization_rate']:.3f}
+(feature space), {pr['memorization_rate_pixel']:.3f} (pixels). For scale: a generator that returns its training images scores AUC ≈ 1 and
+memorisation ≈ 1, while copies under pixel noise σ 0.1 are nearly invisible to this attack (`lungnb.privacy.copy_control`, nbs/32_privacy).
 {per}
 {_agreement_md(q.get('mask_agreement'))}
 """
@@ -450,7 +473,7 @@ def entry_status(e:dict, root:Path, data=None)->dict:
         ok, _ = quality_gate(q)
         cur = card['config']['spec_hash'] == entry_config(e, _store(e, data))['spec_hash']
         st = 'passed gate' if ok else 'below gate'
-        if e.get('role') == 'control': st = f'control ({st}; never an augmentation source)'
+        if e.get('role') == 'control': st = f"control ({st}; {'memorises' if control_memorises(q) else 'does not memorise: a failed control'}; never an augmentation source)"
         row.update(status=st if cur else 'stale', iters_done=card['training']['iterations'],
                    fd_lidc=_r(q['fd']), fd_real=_r(q['ladder']['real vs real']['fd']),
                    fd_blur2=_r(q['ladder']['blur σ=2']['fd']), fd_uniform=_r(q['ladder']['uniform noise']['fd']),
@@ -552,22 +575,29 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
         if 'fd_lidc' in st:
             q = json.loads((root/e['name']/'card.json').read_text())['quality']; lad = q['ladder']; c = q['c2st']
             cls = 'pass' if st['status'] == 'passed gate' else 'control' if st['status'].startswith('control') else 'fail'
+            if st['status'] == 'stale': st = dict(st, status=f"stale: a card from an older spec ({st['iters_done']} of the now-specified {e['iters']} iterations), kept for the record")
             body.append(f"| [{e['name']}]({e['name']}/card.html) | {e['family']} | {pre} | <span class={cls}>{st['status']}</span> | **{_num(q['fd'], '.2f')}** | "
                         f"{_num(lad['real vs real']['fd'], '.2f')} | {_num(lad['blur σ=1']['fd'], '.2f')} | {_num(lad['blur σ=2']['fd'], '.2f')} | {_num(lad['noise σ=0.1']['fd'], '.2f')} | {_num(lad['uniform noise']['fd'], '.1f')} | "
                         f"{_num(lad.get('generator at init', {}).get('fd'), '.1f')} | {c['auc']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}] | {', '.join(e.get('used_by', {}))} |")
             grids.append(f"<h3 id='{e['name']}'>{e['name']} — {st['status']}</h3><img src='{e['name']}/samples.png' alt='{e['name']} samples'>")
         else:
             why = 'only secondary comparisons use it: built with `lungnb zoo build --preset full` (GPU)' if pre == 'full' else 'not built yet'
-            body.append(f"| {e['name']} | {e['family']} | {pre} | {st['status']} ({why}) | | | | | | | | | {', '.join(e.get('used_by', {}))} |")
+            stt = f"not built: a partial run without a card ({st['iters_done']} of {e['iters']} iterations)" if st['status'] == 'training' else st['status']
+            body.append(f"| {e['name']} | {e['family']} | {pre} | {stt} ({why}) | | | | | | | | | {', '.join(e.get('used_by', {}))} |")
     md = ("# The generator zoo\n\nEvery generator the five studies use, trained once on the training patients of the shared split and "
           "measured against held-out (validation) patients. **fd_lidc** is a Fréchet distance in the feature space of `fd_lidc_v2` "
           "(lower is closer to real); each row carries its reference ladder, computed on the same sets: real images of other patients, "
-          "real images blurred (σ = 1 and 2 px) or with noise (σ = 0.1), uniform noise, and the same generator at initialisation. "
-          "The quality gate passes a generator whose fd_lidc is at most the worse of the blur and noise references and which a small CNN "
-          "does not tell from real almost every time (C2ST AUC below 0.99). "
-          "**C2ST AUC**: how well a small CNN tells its images from real ones on other patients (0.5 = not at all). "
-          "A generator below the gate never feeds an augmentation arm. A *control* (the privacy audit's generator over-trained on "
-          "8 patients) is meant to memorise and feeds no arm; its card's privacy row says whether it does.\n\n" + head + '\n'.join(body) + '\n')
+          "real images blurred (σ = 1 and 2 px) or with noise (σ = 0.1, a share of the intensity range), uniform noise, and the same generator at initialisation. "
+          "**C2ST AUC**: how well a small CNN tells its images from real ones of other patients (0.5 = not at all; 95 % CI, patient bootstrap). "
+          "The quality gate passes a generator whose fd_lidc is at most the worse of its blur σ = 2 and noise σ = 0.1 references and whose "
+          "C2ST AUC is below 0.99 (real images blurred by 2 px score about 0.98–0.99 on that test); a generator below the gate never feeds an "
+          "augmentation arm. **Read fd_lidc within its row**: each row has its own held-out set (a per-class generator's is that class's "
+          "validation images, some barely above the 129 images a Fréchet distance needs here), so compare generators by where they sit on "
+          "their own ladders, not by the number. Features can miss texture, so two generators with very different samples can score alike: "
+          "that is why the gate has a C2ST leg, and why every card shows its samples. "
+          "A *control* (the privacy audit's generator over-trained on 8 patients) feeds no arm and is meant to memorise; its status says "
+          "whether it does. It does not, so the audit's positive controls are copies of the same patients' images under pixel noise "
+          "(`lungnb.privacy.copy_control`, andrei's report).\n\n" + head + '\n'.join(body) + '\n')
     atomic_write(out/'index.html', _html('lungnb generator zoo', '<p><a href="../index.html">← all studies</a></p>' + mistune.html(md) + '\n'.join(grids)))
     return out/'index.html'
 

@@ -81,7 +81,7 @@ def plot_paired(per:dict, # arm -> (repeats, n) per-image scores; repeat r of ev
         d = np.nanmean(np.asarray(per[a], float), 1) - np.nanmean(np.asarray(per[b], float), 1)
         ax.scatter(np.full(len(d), k) + np.linspace(-0.12, 0.12, len(d)), d, s=22, color='tab:blue', zorder=3, label='one repeat (seed)' if k == 0 else None)
         r = rows[k] if rows else None
-        if r is not None and all(isinstance(r.get(k), (int, float, np.number)) and np.isfinite(r[k]) for k in ('mean', 'ci_low', 'ci_high')):
+        if r is not None and all(isinstance(r.get(f), (int, float, np.number)) and np.isfinite(r[f]) for f in ('mean', 'ci_low', 'ci_high')):
             ax.errorbar([k + 0.32], [r['mean']], yerr=[[r['mean'] - r['ci_low']], [r['ci_high'] - r['mean']]], fmt='s', color='k', capsize=4,
                         label='estimate, 95 % interval (patients × repeats)' if k == 0 else None)
     ax.axhline(0, color='grey', lw=1, ls=':')

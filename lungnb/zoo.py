@@ -304,7 +304,7 @@ def _control_md(card:dict)->str:
                 f"memorisation rate {pr['memorization_rate']:.3f} ≥ {CONTROL_MIN_MEMORISATION}.\n")
     return (f"\n**A control, never an augmentation source — and a FAILED one**: it was over-trained on its few patients so that it would "
             f"memorise them, and it does not (memorisation rate {pr['memorization_rate']:.3f}, below {CONTROL_MIN_MEMORISATION}: no sample is a "
-            f"near-copy of a member; its samples are a few textures, see the grid). An attack AUC above 0.5 without near-copies, from "
+            f"near-copy of a member; its samples are in the grid below). An attack AUC above 0.5 without near-copies, from "
             f"{pr['n_members']} member images, is not memorisation. The privacy audit's positive controls are copies of the same patients' "
             f"images under pixel noise (`lungnb.privacy.copy_control`, in andrei's report).\n")
 

@@ -262,7 +262,7 @@ def verdict(est:Estimate|dict, # our estimate of the effect (a paired difference
     e = abs(min_effect) if min_effect is not None else None if paper_effect is None else abs(paper_effect)
     if not e: raise LungnbError('verdict', 'needs a non-zero paper_effect or min_effect: the effect the comparison should detect')
     sign = np.sign(paper_effect) if paper_effect else np.sign(min_effect)
-    paper = f"the paper's effect {paper_effect:+.3g}" if paper_effect is not None else f'the expected direction ({"+" if sign > 0 else "-"})'
+    paper = f"the paper's effect {paper_effect:+.3g}" if paper_effect is not None else f'the expected direction, {"+" if sign > 0 else "−"}'
     if lo is None or hi is None or not (np.isfinite(lo) and np.isfinite(hi)): return 'inconclusive', 'no interval'
     iv = f'[{lo:+.3g}, {hi:+.3g}]'
     R = g('n_repeats')

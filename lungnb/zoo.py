@@ -549,6 +549,12 @@ _CSS = ('<style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2re
         'table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:right}'
         'td:first-child,th:first-child{text-align:left}img{max-width:100%}.fail{color:#b00}.pass{color:#070}.control{color:#555}</style>')
 
+def _privacy_cell(p:dict|None)->str:
+    "The index's privacy cell: membership AUC [95 % CI]; memorisation rate."
+    if not p: return '—'
+    lo, hi = p.get('membership_auc_ci') or (None, None)
+    return f"{_num(p.get('membership_auc'), '.3f')} [{_num(lo, '.3f')}, {_num(hi, '.3f')}]; {_num(p.get('memorization_rate'), '.3f')}"
+
 def _html(title:str, body:str)->bytes:
     return f'<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>{_CSS}</head><body>{body}</body></html>'.encode()
 
@@ -567,8 +573,8 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
             atomic_write(out/e['name']/'card.html', _html(e['name'], '<p><a href="../index.html">← the zoo</a></p>' + mistune.html(md)))
         elif (out/e['name']).exists(): shutil.rmtree(out/e['name'])   # a page for an entry that has no current card
         rows.append((e, st))
-    head = ('| generator | family | preset | status | fd_lidc | real vs real | blur σ=1 | blur σ=2 | noise σ=0.1 | uniform noise | at init | C2ST AUC [95 % CI] | used by |\n'
-            '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n')
+    head = ('| generator | family | preset | status | fd_lidc | real vs real | blur σ=1 | blur σ=2 | noise σ=0.1 | uniform noise | at init | C2ST AUC [95 % CI] | KID ×1000 (real vs real; blur σ=2) | membership AUC [95 % CI]; memorisation | used by |\n'
+            '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n')
     body, grids = [], []
     for e, st in rows:
         pre = 'standard' if 'standard' in e['presets'] else 'full'
@@ -578,17 +584,24 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
             if st['status'] == 'stale': st = dict(st, status=f"stale: a card from an older spec ({st['iters_done']} of the now-specified {e['iters']} iterations), kept for the record")
             body.append(f"| [{e['name']}]({e['name']}/card.html) | {e['family']} | {pre} | <span class={cls}>{st['status']}</span> | **{_num(q['fd'], '.2f')}** | "
                         f"{_num(lad['real vs real']['fd'], '.2f')} | {_num(lad['blur σ=1']['fd'], '.2f')} | {_num(lad['blur σ=2']['fd'], '.2f')} | {_num(lad['noise σ=0.1']['fd'], '.2f')} | {_num(lad['uniform noise']['fd'], '.1f')} | "
-                        f"{_num(lad.get('generator at init', {}).get('fd'), '.1f')} | {c['auc']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}] | {', '.join(e.get('used_by', {}))} |")
+                        f"{_num(lad.get('generator at init', {}).get('fd'), '.1f')} | {c['auc']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}] | "
+                        f"{_num(q.get('kid_x1000'), '.1f')} ({_num(lad['real vs real'].get('kid_x1000'), '.1f')}; {_num(lad['blur σ=2'].get('kid_x1000'), '.1f')}) | {_privacy_cell(q.get('privacy'))} | "
+                        f"{', '.join(e.get('used_by', {}))} |")
             grids.append(f"<h3 id='{e['name']}'>{e['name']} — {st['status']}</h3><img src='{e['name']}/samples.png' alt='{e['name']} samples'>")
         else:
             why = 'only secondary comparisons use it: built with `lungnb zoo build --preset full` (GPU)' if pre == 'full' else 'not built yet'
             stt = f"not built: a partial run without a card ({st['iters_done']} of {e['iters']} iterations)" if st['status'] == 'training' else st['status']
-            body.append(f"| {e['name']} | {e['family']} | {pre} | {stt} ({why}) | | | | | | | | | {', '.join(e.get('used_by', {}))} |")
+            body.append(f"| {e['name']} | {e['family']} | {pre} | {stt} ({why}) | | | | | | | | | | | {', '.join(e.get('used_by', {}))} |")
     md = ("# The generator zoo\n\nEvery generator the five studies use, trained once on the training patients of the shared split and "
           "measured against held-out (validation) patients. **fd_lidc** is a Fréchet distance in the feature space of `fd_lidc_v2` "
           "(lower is closer to real); each row carries its reference ladder, computed on the same sets: real images of other patients, "
           "real images blurred (σ = 1 and 2 px) or with noise (σ = 0.1, a share of the intensity range), uniform noise, and the same generator at initialisation. "
           "**C2ST AUC**: how well a small CNN tells its images from real ones of other patients (0.5 = not at all; 95 % CI, patient bootstrap). "
+          "**KID ×1000**: kernel inception distance in the same feature space (0 = same distribution; it can dip below 0 by chance), with "
+          "its real-vs-real and blur σ = 2 references. **Privacy**: a membership attack that scores every real image by its distance to the "
+          "nearest generated one, its ROC-AUC over the training patients' images against the held-out patients' (0.5 = no leak; 95 % CI, "
+          "patient bootstrap), and the memorisation rate (share of generated images closer to a training image than half the median distance "
+          "between training images). "
           "The quality gate passes a generator whose fd_lidc is at most the worse of its blur σ = 2 and noise σ = 0.1 references and whose "
           "C2ST AUC is below 0.99 (real images blurred by 2 px score about 0.98–0.99 on that test); a generator below the gate never feeds an "
           "augmentation arm. **Read fd_lidc within its row**: each row has its own held-out set (a per-class generator's is that class's "

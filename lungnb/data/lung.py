@@ -63,12 +63,16 @@ def lung_mask_8bit(img:np.ndarray, # 8-bit crop(s), (H, W) or (N, H, W)
                    min_frac:float=0.02, # ignore dark components smaller than this share of the crop
                    close_frac:float=0.06, # closing-disk radius as a share of the crop width
                    hull:bool=False, # replace each component by its convex hull, so nodules at the pleura stay in
+                   max_level:float|None=None, # drop components whose mean intensity (0-255) is above this: not air-filled lung
                   )->np.ndarray:
     "Lung mask of min-max-scaled crops: Otsu intensity threshold, large dark components, closing, hole filling (and convex hulls)."
     img = np.asarray(img)
-    if img.ndim == 3: return np.stack([lung_mask_8bit(i, min_frac, close_frac, hull) for i in img])
+    if img.ndim == 3: return np.stack([lung_mask_8bit(i, min_frac, close_frac, hull, max_level) for i in img])
     t = filters.threshold_otsu(img) if img.max() > img.min() else img.max() + 1
     m = lung_mask_slice(img, t, drop_border=False, keep=img.size, min_frac=min_frac, close_frac=close_frac)
+    if max_level is not None and m.any():   # a window without air: Otsu splits soft tissue, and its darker half is no lung
+        lab = measure.label(m)
+        m = np.isin(lab, [r.label for r in measure.regionprops(lab, intensity_image=img) if r.intensity_mean <= max_level])
     return morphology.convex_hull_object(m) if hull and m.any() else m
 
 def lesion_cut(lung:np.ndarray, # lung mask(s), boolean

@@ -545,7 +545,7 @@ def zoo_arm(name:str, root=None)->tuple[bool, str]:
                    f'— see its card, reports/zoo/{name}/card.html')
 
 # %% ../nbs/50_zoo.ipynb #bcf0a968
-_CSS = ('<style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;line-height:1.45}'
+_CSS = ('<style>body{font-family:system-ui,sans-serif;max-width:92rem;margin:2rem auto;padding:0 1rem;line-height:1.45}'
         'table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:right}'
         'td:first-child,th:first-child{text-align:left}img{max-width:100%}.fail{color:#b00}.pass{color:#070}.control{color:#555}</style>')
 
@@ -568,7 +568,9 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
         if (d/'card.json').exists():
             refresh_card(d, e)                                    # the current gate rule, on the stored numbers
             (out/e['name']).mkdir(parents=True, exist_ok=True)
-            for f in ('card.json', 'card.md', 'samples.png'): atomic_write(out/e['name']/f, (d/f).read_bytes())
+            for f in ('card.json', 'card.md', 'samples.png'):   # a fresh clone has no build-time grid in data/zoo: the published one stays
+                if (d/f).exists(): atomic_write(out/e['name']/f, (d/f).read_bytes())
+                elif not (out/e['name']/f).exists(): raise LungnbError(d/f, f"missing, and {out/e['name']/f} has no published copy: rebuild the entry")
             md = (d/'card.md').read_text()
             atomic_write(out/e['name']/'card.html', _html(e['name'], '<p><a href="../index.html">← the zoo</a></p>' + mistune.html(md)))
         elif (out/e['name']).exists(): shutil.rmtree(out/e['name'])   # a page for an entry that has no current card

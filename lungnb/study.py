@@ -262,7 +262,9 @@ def verdict(est:Estimate|dict, # our estimate of the effect (a paired difference
     e = abs(min_effect) if min_effect is not None else None if paper_effect is None else abs(paper_effect)
     if not e: raise LungnbError('verdict', 'needs a non-zero paper_effect or min_effect: the effect the comparison should detect')
     sign = np.sign(paper_effect) if paper_effect else np.sign(min_effect)
-    paper = f"the paper's effect {paper_effect:+.3g}" if paper_effect is not None else f'the expected direction, {"+" if sign > 0 else "−"}'
+    side = f"the paper's effect ({paper_effect:+.3g})" if paper_effect is not None else f'the expected direction ({"+" if sign > 0 else "−"})'
+    size = (f", the paper's effect {paper_effect:+.3g}" if paper_effect is not None and abs(paper_effect) == e else
+            f" (the paper's effect: {paper_effect:+.3g})" if paper_effect is not None else '')
     if lo is None or hi is None or not (np.isfinite(lo) and np.isfinite(hi)): return 'inconclusive', 'no interval'
     iv = f'[{lo:+.3g}, {hi:+.3g}]'
     R = g('n_repeats')
@@ -270,8 +272,8 @@ def verdict(est:Estimate|dict, # our estimate of the effect (a paired difference
         return 'inconclusive', f'{iv} excludes 0, but over only 2 repeats (seeds), too few for an effect verdict: at least 3 are needed'
     if lo > 0 or hi < 0:
         same = (lo > 0) == (sign > 0)
-        return ('effect' if same else 'opposite effect'), f'{iv} excludes 0, {"on the side of" if same else "opposite to"} {paper}'
-    if -e < lo and hi < e: return 'no effect', f'{iv} contains 0 and excludes ±{e:.3g} ({paper})'
+        return ('effect' if same else 'opposite effect'), f'{iv} excludes 0, on the {"same side as" if same else "side opposite to"} {side}'
+    if -e < lo and hi < e: return 'no effect', f'{iv} contains 0 and lies inside ±{e:.3g}, the effect to detect{size}'
     return 'inconclusive', (f'{iv} contains 0 but reaches ±{e:.3g}, the effect to detect; smallest effect detectable at 80 % power: '
                             f'{detectable_effect((hi - lo)/2):.3g}')
 

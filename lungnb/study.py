@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from scipy import stats
 from fastcore.basics import AttrDict
-from .core import LungnbError, project_root, run_metadata, write_json
+from .core import LungnbError, project_root, run_metadata, write_json, git_commit
 
 # %% auto #0
 __all__ = ['VERDICTS', 'PRIMARY_KEYS', 'TINY_FULL', 'Estimate', 'weighted_auc', 'patient_bootstrap', 'paired_patient_bootstrap',
@@ -423,6 +423,7 @@ class Study:
     data:Path|None=None # data folder searched first (None: the data search path)
     params:dict=field(default_factory=dict) # parameter values (e.g. `apply_preset`'s result)
     t0:float=0. # start time (epoch seconds)
+    commit:str|None=None # the project's git commit when the run started (the code it ran)
 
     def title(self, text:str)->str:
         "The report title, marked when the run used a plumbing preset (smoke, full-tiny)."
@@ -447,7 +448,7 @@ def study_start(name:str, # study id
     from fastai.torch_core import set_seed
     set_seed(seed, reproducible=True)
     out = project_path(out_dir, project_paths().reports/name); out.mkdir(parents=True, exist_ok=True)
-    return Study(name, preset, seed, out, project_path(data), dict(params or {}) if not isinstance(params, Params) else params, time.time())
+    return Study(name, preset, seed, out, project_path(data), dict(params or {}) if not isinstance(params, Params) else params, time.time(), git_commit())
 
 # %% ../nbs/45_study.ipynb #bd859940
 def peak_memory_mb()->float:
@@ -476,6 +477,8 @@ def study_finish(study:Study, # from `study_start`
                 data_checksum=_checksums(data), wall_seconds=round(t1 - study.t0, 1), peak_rss_mb=peak_memory_mb(),
                 started=datetime.datetime.fromtimestamp(study.t0).isoformat(timespec='seconds'),
                 finished=datetime.datetime.fromtimestamp(t1).isoformat(timespec='seconds'))
+    if study.commit and prov['git_commit'] != study.commit:   # the checkout moved during the run: the code it ran is the start's
+        prov.update(git_commit=study.commit, git_commit_at_finish=prov['git_commit'])
     prim = primary_entry(primary)
     if 'primary' in inspect.signature(report.write_results).parameters:
         return report.write_results(study.out, study.name, title, rows, metrics or {}, prov, primary=prim)

@@ -274,7 +274,10 @@ def verdict(est:Estimate|dict, # our estimate of the effect (a paired difference
         same = (lo > 0) == (sign > 0)
         return ('effect' if same else 'opposite effect'), f'{iv} excludes 0, on the {"same side as" if same else "side opposite to"} {side}'
     if -e < lo and hi < e: return 'no effect', f'{iv} contains 0 and lies inside ±{e:.3g}, the effect to detect{size}'
-    return 'inconclusive', (f'{iv} contains 0 but reaches ±{e:.3g}, the effect to detect; smallest effect detectable at 80 % power: '
+    both = lo <= -e and hi >= e   # else the interval reaches one side of the effect to detect and rules out the other
+    reach = f'±{e:.3g}' if both else f'{e:+.3g}' if hi >= e else f'{-e:+.3g}'
+    other = '' if both else f', but rules out {-e:+.3g} or lower' if hi >= e else f', but rules out {e:+.3g} or more'
+    return 'inconclusive', (f'{iv} contains 0 and reaches {reach}, the effect to detect{other}; smallest effect detectable at 80 % power: '
                             f'{detectable_effect((hi - lo)/2):.3g}')
 
 # %% ../nbs/45_study.ipynb #29b9e16e

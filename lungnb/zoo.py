@@ -384,8 +384,8 @@ scores each real image by its distance to the nearest generated one reaches ROC-
 patient bootstrap; 0.5 = no leak; it is not exactly 0.5 when nothing leaks, nbs/32_privacy). Memorisation rate, the share of generated images
 closer to a training image than half the median distance between a training image and its nearest other one: {pr['memorization_rate']:.3f}
 (feature space), {pr['memorization_rate_pixel']:.3f} (pixels). For scale: a generator that returns its training images scores AUC ≈ 1 and
-memorisation ≈ 1; copies under pixel noise σ 0.1 (`lungnb.privacy.copy_control`) are nearly invisible to this attack among 600 members of about
-77 patients (nbs/32_privacy) but still caught among 8 patients' 56 images (andrei's report), and their memorisation rate is near 0.
+memorisation ≈ 1; copies under pixel noise σ 0.1 (`lungnb.privacy.copy_control`) are nearly invisible to this attack among many patients' images
+(nbs/32_privacy) but still caught among a few patients' (andrei's report), and their memorisation rate is near 0.
 {per}
 {_agreement_md(q.get('mask_agreement'))}
 """
@@ -478,7 +478,7 @@ def entry_status(e:dict, root:Path, data=None)->dict:
         if e.get('role') == 'control':
             mem = 'memorises' if control_memorises(q) else f"makes no near-copies, a failed memorisation control, membership AUC {q['privacy']['membership_auc']:.3f}"
             st = f"control ({st}; {mem}; never an augmentation source)"
-        row.update(status=st if cur else 'stale', iters_done=card['training']['iterations'],
+        row.update(status=st if cur else 'stale', gate=ok, iters_done=card['training']['iterations'],
                    fd_lidc=_r(q['fd']), fd_real=_r(q['ladder']['real vs real']['fd']),
                    fd_blur2=_r(q['ladder']['blur σ=2']['fd']), fd_uniform=_r(q['ladder']['uniform noise']['fd']),
                    c2st_auc=round(q['c2st']['auc'], 3), minutes=round(card['training']['wall_seconds']/60, 1))
@@ -565,7 +565,6 @@ def _html(title:str, body:str)->bytes:
 def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)->Path:
     "Copy built cards and samples to `out` (default `<project>/reports/zoo`) and write its index.html."
     import mistune
-    from lungnb.quality import quality_gate
     root = zoo_root(root, preset); out = Path(out) if out else (project_root() or Path.cwd())/'reports'/'zoo'
     rows = []
     for e in zoo_entries(preset, spec=spec).values():
@@ -589,8 +588,7 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
             q = json.loads((root/e['name']/'card.json').read_text())['quality']; lad = q['ladder']; c = q['c2st']
             cls = 'pass' if st['status'] == 'passed gate' else 'control' if st['status'].startswith('control') else 'fail'
             if st['status'] == 'stale':
-                g = 'passed' if quality_gate(q)[0] else 'below'
-                st = dict(st, status=f"stale: {g} gate at {st['iters_done']} iterations, a card from an older spec (now {e['iters']} iterations), kept for the record")
+                st = dict(st, status=f"stale: {'passed' if st['gate'] else 'below'} gate at {st['iters_done']} iterations, a card from an older spec (now {e['iters']} iterations), kept for the record")
             body.append(f"| [{e['name']}]({e['name']}/card.html) | {e['family']} | {pre} | <span class={cls}>{st['status']}</span> | **{_num(q['fd'], '.3f')}** | "
                         f"{_num(lad['real vs real']['fd'], '.2f')} | {_num(lad['blur σ=1']['fd'], '.2f')} | {_num(lad['blur σ=2']['fd'], '.2f')} | {_num(lad['noise σ=0.1']['fd'], '.2f')} | {_num(lad['uniform noise']['fd'], '.1f')} | "
                         f"{_num(lad.get('generator at init', {}).get('fd'), '.1f')} | {c['auc']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}] | "
@@ -610,7 +608,7 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
           "its real-vs-real and blur σ = 2 references. **Privacy**: a membership attack that scores every real image by its distance to the "
           "nearest generated one, its ROC-AUC over the training patients' images against the held-out patients' (0.5 = no leak; 95 % CI, "
           "patient bootstrap). It is the raw AUC, without andrei's no-generator control: where nothing leaks it sits near, not at, 0.5 "
-          "(0.47 in andrei's audit). The memorisation rate is the share of generated images closer to a training image than half the median "
+          "(andrei's no-generator control shows where). The memorisation rate is the share of generated images closer to a training image than half the median "
           "distance from a training image to its nearest other one (feature space). Andrei's audit of the same generators uses the test patients "
           "as non-members, one slice per nodule as the memorisation reference and a no-generator control, so its numbers differ from these. "
           "The quality gate passes a generator whose fd_lidc is at most the worse of its blur σ = 2 and noise σ = 0.1 references and whose "

@@ -151,21 +151,22 @@ def lungnb_eval_fidelity(
     data:str=None, # data directory searched first for the stores
     seed:int=0, # seed of the subsets, pairings, bootstrap and the ladder's patient halves
     n_pairs:int=200, # image pairs for the MS-SSIM diversity
-    fd_net:str=None, # weights of the fd_lidc feature network (default: the shipped ones)
+    fd_net:str=None, # weights of the fd_lidc feature network (default: the instrument `fd_lidc_v2`, trained on patients no study tests on)
     progress:bool=True, # show a progress bar (--no-progress hides it)
     json:bool=False, # print one JSON object
 ):
     "Fidelity of a synthetic store: fd_lidc, KID, IS analogue, precision/recall/density/coverage, diversity, SSIM/PSNR/MSE pairings, FID when its weights exist; fd_lidc and KID on a reference ladder."
     from lungnb.fidelity import fidelity_report, load_fd_net
-    from lungnb.quality import fidelity_ladder
+    from lungnb.quality import fidelity_ladder, instrument_net, FD_INSTRUMENT
     rs, fs = resolve_store(real, data), resolve_store(fake, data)
     (xr, lr), (xf, lf) = _images_labels(rs), _images_labels(fs)
     if xr.shape[-2:] != xf.shape[-2:]: raise LungnbError(fs.path, f'images are {tuple(xf.shape[-2:])}, the real store has {tuple(xr.shape[-2:])}')
     same = set(lf) <= set(lr)
-    net = load_fd_net(fd_net)
+    net = load_fd_net(fd_net) if fd_net else instrument_net()
     with quiet_stdout(json):
         r = fidelity_report(xr, xf, lr if same else None, lf if same else None, seed=seed, net=net, n_pairs=n_pairs, progress=progress)
         r['ladder'] = fidelity_ladder(xr, rs.meta.patient_id.to_numpy(), xf, net, seed)
+        r['fd_lidc_version'] = Path(fd_net).stem if fd_net else FD_INSTRUMENT
     emit(dict(r, real=str(rs.path), fake=str(fs.path), real_checksum=rs.checksum, fake_checksum=fs.checksum), json,
          lambda r: _lines(r) + '\n' + _ladder_lines(r['ladder']))
 
@@ -177,18 +178,19 @@ def lungnb_eval_privacy(
     fake:Param(type=str, required=True)=None, # the synthetic store
     data:str=None, # data directory searched first for the stores
     seed:int=0, # seed of the bootstrap
-    fd_net:str=None, # weights of the fd_lidc feature network (default: the shipped ones)
+    fd_net:str=None, # weights of the fd_lidc feature network (default: the instrument `fd_lidc_v2`, trained on patients no study tests on)
     progress:bool=True, # show a progress bar (--no-progress hides it)
     json:bool=False, # print one JSON object
 ):
     "Memorisation and membership inference, from the synthetic images alone."
     from lungnb.privacy import privacy_report
     from lungnb.fidelity import load_fd_net
+    from lungnb.quality import instrument_net
     tr, ho, fk = (resolve_store(s, data) for s in (train, holdout, fake))
     shared = set(tr.meta.patient_id) & set(ho.meta.patient_id) - {'synthetic'}
     if shared: raise LungnbError(ho.path, f'holdout shares {len(shared)} patients with the training store; it must hold other patients')
     with quiet_stdout(json):
-        r = privacy_report(_images_labels(tr)[0], _images_labels(ho)[0], _images_labels(fk)[0], load_fd_net(fd_net), seed,
+        r = privacy_report(_images_labels(tr)[0], _images_labels(ho)[0], _images_labels(fk)[0], load_fd_net(fd_net) if fd_net else instrument_net(), seed,
                            train_ids=tr.meta.patient_id.values, holdout_ids=ho.meta.patient_id.values, progress=progress)
     emit(dict(r, train=str(tr.path), holdout=str(ho.path), fake=str(fk.path)), json, _lines)
 

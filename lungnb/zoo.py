@@ -544,8 +544,8 @@ def zoo_arm(name:str, root=None)->tuple[bool, str]:
     card = json.loads((d/'card.json').read_text()); q = card['quality']; ok, why = quality_gate(q)
     if card.get('role') == 'control':   # e.g. the privacy audit's over-trained positive control: meant to memorise
         return False, f'arm not run: generator `{name}` is a control of the privacy audit, never an augmentation source (gate: {why})'
-    if ok: return True, f'generator `{name}` passed the quality gate ({why})'
-    return False, (f"arm not run: generator `{name}` is below the quality gate (fd_lidc {_num(q['fd'], '.2f')}, C2ST AUC {q['c2st']['auc']:.3f}; {why}) "
+    if ok: return True, f'generator `{name}` passed the quality gate: {why}'
+    return False, (f"arm not run: generator `{name}` is below the quality gate (fd_lidc {_num(q['fd'], '.2f')}, C2ST AUC {q['c2st']['auc']:.3f}): {why} "
                    f'— see its card, reports/zoo/{name}/card.html')
 
 # %% ../nbs/50_zoo.ipynb #bcf0a968

@@ -7,10 +7,17 @@ BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PRESET ?= quick
 
-.PHONY: reproduce test venv nbtest check-export check-clean smoke full-tiny browser-test export clean-nbs lint check-imports docs check-docs
+.PHONY: reproduce budget-avx2 test venv nbtest check-export check-clean smoke full-tiny browser-test export clean-nbs lint check-imports docs check-docs
 
 reproduce: $(STAMP)
 	$(BIN)/lungnb reproduce all --preset $(PRESET) --out reports
+
+# the preset's run time on an AVX2-only CPU in fp32, emulated on this one: PyTorch, oneDNN and MKL capped at AVX2
+# (`lungnb.learner.isa_capped` then makes precision `auto` fp32); each report's provenance holds its wall time and peak memory
+BUDGET_OUT ?= /tmp/lungnb-budget-avx2
+budget-avx2: $(STAMP)
+	ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 MKL_ENABLE_INSTRUCTIONS=AVX2 OMP_NUM_THREADS=2 \
+	  $(BIN)/lungnb reproduce all --preset $(PRESET) --out $(BUDGET_OUT) --force --no-progress
 
 test: $(STAMP)
 	@$(MAKE) --no-print-directory lint check-imports nbtest check-export check-clean check-docs smoke browser-test

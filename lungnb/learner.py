@@ -12,8 +12,8 @@ from fastai.learner import Learner
 from .core import LungnbError
 
 # %% auto #0
-__all__ = ['cpu_flags', 'cpu_has_bf16', 'pick_device', 'resolve_precision', 'ChannelsLast', 'Autocast', 'precision_cbs',
-           'torch_adam', 'LungLearner']
+__all__ = ['ISA_CAPS', 'cpu_flags', 'isa_capped', 'cpu_has_bf16', 'pick_device', 'resolve_precision', 'ChannelsLast', 'Autocast',
+           'precision_cbs', 'torch_adam', 'LungLearner']
 
 # %% ../nbs/08_learner.ipynb #6a1051cc
 def cpu_flags()->set[str]:
@@ -24,9 +24,16 @@ def cpu_flags()->set[str]:
     except OSError: pass
     return set()
 
+ISA_CAPS = dict(ATEN_CPU_CAPABILITY=('default', 'avx2'), ONEDNN_MAX_CPU_ISA=('sse41', 'avx', 'avx2', 'avx2_vnni', 'avx2_vnni_2'))
+
+def isa_capped()->bool:
+    "Whether the environment caps PyTorch's or oneDNN's instruction set below AVX-512 (`ISA_CAPS`)."
+    import os
+    return any(os.environ.get(k, '').lower() in v for k, v in ISA_CAPS.items())
+
 def cpu_has_bf16()->bool:
-    "Whether this CPU multiplies bf16 natively (AMX-BF16 or AVX512-BF16)."
-    return bool({'amx_bf16', 'avx512_bf16'} & cpu_flags())
+    "Whether this CPU multiplies bf16 natively (AMX-BF16 or AVX512-BF16) and no ISA cap (`isa_capped`) forbids it."
+    return bool({'amx_bf16', 'avx512_bf16'} & cpu_flags()) and not isa_capped()
 
 # %% ../nbs/08_learner.ipynb #cb385a86
 def pick_device(device:str|None=None)->torch.device:

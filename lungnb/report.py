@@ -11,7 +11,8 @@ import seaborn as sns
 # %% auto #0
 __all__ = ['plot_roc', 'plot_violin', 'plot_confusion', 'plot_tsne', 'sample_grid', 'plot_training', 'plot_paired', 'result_row',
            'decimals', 'fmt_ci', 'results_table', 'write_results', 'plot_forest', 'fig_png', 'scrub_paths',
-           'clean_executed', 'note_empty_sections', 'render_html', 'index_html', 'headline_markdown', 'report_problems']
+           'clean_executed', 'note_empty_sections', 'summary_box', 'render_html', 'index_html', 'headline_markdown',
+           'report_problems']
 
 # %% ../nbs/40_report.ipynb #8ea404a4
 def _ax(ax, figsize=(4, 4)):
@@ -275,6 +276,7 @@ main, .lungnb-header, .lungnb-index { max-width: 1100px; margin: 0 auto; padding
 .lungnb-header nav, .lungnb-header p { margin: 4px 0; }
 .lungnb-header a, .lungnb-index a { color: #1565c0; text-decoration: underline; }
 .lungnb-toc ol { margin: 4px 0; padding-left: 20px; columns: 2; }
+.lungnb-summary { background: #f3f6fa; border-left: 4px solid #1565c0; padding: 6px 10px; margin: 6px 0; line-height: 1.5; }
 .lungnb-subtitle { font-size: 1.15em; color: #444; margin-top: -0.4em; }
 .lungnb-index { font-family: sans-serif; }
 .lungnb-index table { border-collapse: collapse; font-size: 14px; }
@@ -311,6 +313,25 @@ def _decorate(page:str, header:str)->str:
     m = re.search(r'<body[^>]*>', page)
     return page[:m.end()] + '\n' + header + page[m.end():]
 
+# %% ../nbs/40_report.ipynb #ccd79f57
+def summary_box(res:dict # a study's results.json
+               )->str:
+    "HTML for the top of a report: the primary question, ours beside the paper's value, the verdict and why, patients × repeats, the run ('' without a primary)."
+    p = res.get('primary')
+    if not p: return ''
+    h = next((r for r in (res.get('headline') or []) if r.get('metric') == p.get('metric')), {})
+    d = decimals(p.get('mean'), p.get('ci_low'), p.get('ci_high'), p.get('paper'))
+    ours = fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d) if _finite(p.get('mean')) else 'not run'
+    paper = f"{p['paper']:.{d}f}" if _finite(p.get('paper')) else 'no value of this kind in the paper'
+    n = ' × '.join(x for x in (f"{p['n_patients']} test patients" if p.get('n_patients') else '', f"{p['n_repeats']} repeats" if p.get('n_repeats') else '') if x)
+    pv = res.get('provenance') or {}
+    run = ', '.join(x for x in (f"preset {pv['preset']}" if pv.get('preset') else '', f"{pv['wall_seconds']/60:.0f} min" if pv.get('wall_seconds') else '',
+                                pv.get('precision') or '', pv.get('cpu') or '') if x)
+    why, e = h.get('verdict_reason') or p.get('verdict_reason') or '', html.escape
+    return (f'<section class="lungnb-summary" aria-label="summary"><b>Question</b>: {e(p.get("question") or "")}<br>'
+            f'<b>Primary comparison</b>: {e(p["metric"])} — ours {e(ours)}; paper: {e(paper)}{f" ({e(n)})" if n else ""}<br>'
+            f'<b>Verdict</b>: {e(p.get("verdict") or "")}{": " + e(why) if why else ""}{f"<br><b>Run</b>: {e(run)}" if run else ""}</section>')
+
 # %% ../nbs/40_report.ipynb #6a972963
 def render_html(nb_path, # the executed notebook, `<out>/<id>/<id>.ipynb` (cleaned in place)
                 html_path, # the report to write, `<out>/<id>.html`
@@ -330,7 +351,8 @@ def render_html(nb_path, # the executed notebook, `<out>/<id>/<id>.ipynb` (clean
     atomic_write(nb_path, nbformat.writes(nb))
     note_empty_sections(nb, (nb.metadata.get('papermill', {}).get('parameters') or {}).get('preset'))
     rj = folder/'results.json'
-    title = json.loads(rj.read_text()).get('title') if rj.exists() else None
+    res = json.loads(rj.read_text()) if rj.exists() else {}
+    title = res.get('title')
     def export(**kw):
         body = HTMLExporter(exclude_input_prompt=True, exclude_output_prompt=True, **kw).from_notebook_node(
             nb, resources={'metadata': {'name': title or sid}})[0]
@@ -342,7 +364,7 @@ def render_html(nb_path, # the executed notebook, `<out>/<id>/<id>.ipynb` (clean
     if logs: links.append(f'<a href="{rel}/warnings.log">warnings.log</a> ({len(logs)} stderr output{"s" * (len(logs) > 1)} of the run)')
     page = export(exclude_input=True)
     header = (f'<header class="lungnb-header">{_nav(sid, studies, lambda s: s == sid or (top/f"{s}.html").exists())}'
-              f'<p class="lungnb-links">This study: {" · ".join(links)}</p>{_toc(page)}</header>')
+              f'<p class="lungnb-links">This study: {" · ".join(links)}</p>{summary_box(res)}{_toc(page)}</header>')
     atomic_write(html_path, _decorate(page, header))
     nav = (f'<header class="lungnb-header"><nav><a href="{back}/index.html">← all studies</a> · <a href="{back}/{sid}.html">← the '
            f'{html.escape(sid)} report</a> · <a href="{nb_path.name}">download the .ipynb</a></nav>'

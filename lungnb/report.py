@@ -11,8 +11,8 @@ import seaborn as sns
 # %% auto #0
 __all__ = ['plot_roc', 'plot_violin', 'plot_confusion', 'plot_tsne', 'sample_grid', 'plot_training', 'plot_paired', 'result_row',
            'decimals', 'fmt_ci', 'results_table', 'write_results', 'plot_forest', 'fig_png', 'scrub_paths',
-           'clean_executed', 'note_empty_sections', 'summary_box', 'render_html', 'index_html', 'headline_markdown',
-           'report_problems']
+           'clean_executed', 'note_empty_sections', 'summary_box', 'figure_alts', 'render_html', 'index_html',
+           'headline_markdown', 'report_problems']
 
 # %% ../nbs/40_report.ipynb #8ea404a4
 def _ax(ax, figsize=(4, 4)):
@@ -332,6 +332,23 @@ def summary_box(res:dict # a study's results.json
             f'<b>Primary comparison</b>: {e(p["metric"])} — ours {e(ours)}; paper: {e(paper)}{f" ({e(n)})" if n else ""}<br>'
             f'<b>Verdict</b>: {e(p.get("verdict") or "")}{": " + e(why) if why else ""}{f"<br><b>Run</b>: {e(run)}" if run else ""}</section>')
 
+# %% ../nbs/40_report.ipynb #0c9baeca
+_NO_ALT = 'alt="No description has been provided for this image"'
+
+def figure_alts(page:str, # an nbconvert HTML page
+                sid:str # the study id, for the text
+               )->str:
+    "The page with nbconvert's placeholder alt text replaced by 'figure k of the <sid> report, section <the h2 above it>'."
+    out, last, k, pos = [], '', 0, 0
+    for m in re.finditer(r'<h2[^>]*>(.*?)</h2>|' + re.escape(_NO_ALT), page, flags=re.S):
+        if m.group(0).startswith('<h2'):
+            last = html.unescape(re.sub(r'<[^>]+>', '', re.sub(r'<a class="anchor-link".*?</a>', '', m.group(1), flags=re.S))).replace('¶', '').strip()
+            continue
+        k += 1
+        out += [page[pos:m.start()], f'alt="{html.escape(f"figure {k} of the {sid} report" + (f", section: {last}" if last else ""), quote=True)}"']
+        pos = m.end()
+    return ''.join(out) + page[pos:]
+
 # %% ../nbs/40_report.ipynb #6a972963
 def render_html(nb_path, # the executed notebook, `<out>/<id>/<id>.ipynb` (cleaned in place)
                 html_path, # the report to write, `<out>/<id>.html`
@@ -356,7 +373,7 @@ def render_html(nb_path, # the executed notebook, `<out>/<id>/<id>.ipynb` (clean
     def export(**kw):
         body = HTMLExporter(exclude_input_prompt=True, exclude_output_prompt=True, **kw).from_notebook_node(
             nb, resources={'metadata': {'name': title or sid}})[0]
-        body, h1 = _one_title(body)
+        body, h1 = _one_title(figure_alts(body, sid))
         return body.replace(f'<title>{html.escape(sid)}</title>', f'<title>{html.escape(h1)}</title>') if not title and h1 else body
     if studies is None: studies = sorted({p.stem for p in top.glob('*.html') if (top/p.stem).is_dir()} | {sid})
     links = [f'<a href="{rel}/results.json">results.json</a>'] if rj.exists() else []

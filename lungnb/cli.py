@@ -132,6 +132,12 @@ def _images_labels(st:Store):
 
 def _lines(r:dict)->str: return '\n'.join(f'{k:28s} {v}' for k, v in r.items() if k not in ('detail', 'ladder'))
 
+def _fd_net(fd_net:str|None)->tuple:
+    "(the feature network, its version): the weights at `fd_net`, else the instrument `fd_lidc_v2`."
+    from lungnb.fidelity import load_fd_net
+    from lungnb.quality import instrument_net, FD_INSTRUMENT
+    return (load_fd_net(fd_net), Path(fd_net).stem) if fd_net else (instrument_net(), FD_INSTRUMENT)
+
 def _num(v): return '—' if v is None else f'{v:.3f}'
 
 def _ladder_lines(b:dict)->str:
@@ -156,17 +162,17 @@ def lungnb_eval_fidelity(
     json:bool=False, # print one JSON object
 ):
     "Fidelity of a synthetic store: fd_lidc, KID, IS analogue, precision/recall/density/coverage, diversity, SSIM/PSNR/MSE pairings, FID when its weights exist; fd_lidc and KID on a reference ladder."
-    from lungnb.fidelity import fidelity_report, load_fd_net
-    from lungnb.quality import fidelity_ladder, instrument_net, FD_INSTRUMENT
+    from lungnb.fidelity import fidelity_report
+    from lungnb.quality import fidelity_ladder
     rs, fs = resolve_store(real, data), resolve_store(fake, data)
     (xr, lr), (xf, lf) = _images_labels(rs), _images_labels(fs)
     if xr.shape[-2:] != xf.shape[-2:]: raise LungnbError(fs.path, f'images are {tuple(xf.shape[-2:])}, the real store has {tuple(xr.shape[-2:])}')
     same = set(lf) <= set(lr)
-    net = load_fd_net(fd_net) if fd_net else instrument_net()
+    net, version = _fd_net(fd_net)
     with quiet_stdout(json):
         r = fidelity_report(xr, xf, lr if same else None, lf if same else None, seed=seed, net=net, n_pairs=n_pairs, progress=progress)
         r['ladder'] = fidelity_ladder(xr, rs.meta.patient_id.to_numpy(), xf, net, seed)
-        r['fd_lidc_version'] = Path(fd_net).stem if fd_net else FD_INSTRUMENT
+        r['fd_lidc_version'] = version
     emit(dict(r, real=str(rs.path), fake=str(fs.path), real_checksum=rs.checksum, fake_checksum=fs.checksum), json,
          lambda r: _lines(r) + '\n' + _ladder_lines(r['ladder']))
 
@@ -184,13 +190,11 @@ def lungnb_eval_privacy(
 ):
     "Memorisation and membership inference, from the synthetic images alone."
     from lungnb.privacy import privacy_report
-    from lungnb.fidelity import load_fd_net
-    from lungnb.quality import instrument_net
     tr, ho, fk = (resolve_store(s, data) for s in (train, holdout, fake))
     shared = set(tr.meta.patient_id) & set(ho.meta.patient_id) - {'synthetic'}
     if shared: raise LungnbError(ho.path, f'holdout shares {len(shared)} patients with the training store; it must hold other patients')
     with quiet_stdout(json):
-        r = privacy_report(_images_labels(tr)[0], _images_labels(ho)[0], _images_labels(fk)[0], load_fd_net(fd_net) if fd_net else instrument_net(), seed,
+        r = privacy_report(_images_labels(tr)[0], _images_labels(ho)[0], _images_labels(fk)[0], _fd_net(fd_net)[0], seed,
                            train_ids=tr.meta.patient_id.values, holdout_ids=ho.meta.patient_id.values, progress=progress)
     emit(dict(r, train=str(tr.path), holdout=str(ho.path), fake=str(fk.path)), json, _lines)
 

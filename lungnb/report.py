@@ -11,8 +11,8 @@ import seaborn as sns
 # %% auto #0
 __all__ = ['plot_roc', 'plot_violin', 'plot_confusion', 'plot_tsne', 'sample_grid', 'plot_training', 'plot_paired', 'result_row',
            'decimals', 'fmt_ci', 'results_table', 'write_results', 'plot_forest', 'fig_png', 'scrub_paths',
-           'clean_executed', 'note_empty_sections', 'summary_box', 'figure_alts', 'render_html', 'index_html',
-           'headline_markdown', 'report_problems']
+           'clean_executed', 'note_empty_sections', 'primary_arms', 'summary_box', 'figure_alts', 'render_html',
+           'index_html', 'headline_markdown', 'report_problems']
 
 # %% ../nbs/40_report.ipynb #8ea404a4
 def _ax(ax, figsize=(4, 4)):
@@ -314,6 +314,22 @@ def _decorate(page:str, header:str)->str:
     return page[:m.end()] + '\n' + header + page[m.end():]
 
 # %% ../nbs/40_report.ipynb #ccd79f57
+_ARMS = re.compile(r'^[^:]*:\s*(.+?)\s+[−-]\s+(.+?)(?:\s+\([^)]*\))?(?:,\s*[^,]+)?$')
+
+def primary_arms(res:dict # a study's results.json
+                )->str:
+    "The primary comparison's arms: names, training images, optimiser steps × batch, seeds ('' when results.json cannot say)."
+    p = res.get('primary') or {}
+    if p.get('arms'): return p['arms']
+    m = _ARMS.match(p.get('metric') or '')
+    if not m: return ''
+    met, pv = res.get('metrics') or {}, (res.get('provenance') or {}).get('parameters') or {}
+    n = met.get('arms') or {}
+    s = ' vs '.join(f'{a} ({n[a]:,} training images)' if a in n else a for a in m.groups())
+    if met.get('steps'): s += f", {met['steps']:,} optimiser steps" + (f" of batch {pv['bs']}" if pv.get('bs') else '') + ' each'
+    if p.get('n_repeats'): s += f", {p['n_repeats']} seed{'s' * (p['n_repeats'] > 1)}"
+    return s
+
 def summary_box(res:dict # a study's results.json
                )->str:
     "HTML for the top of a report: the primary question, ours beside the paper's value, the verdict and why, patients × repeats, the run ('' without a primary)."
@@ -330,6 +346,7 @@ def summary_box(res:dict # a study's results.json
     why, e = h.get('verdict_reason') or p.get('verdict_reason') or '', html.escape
     return (f'<section class="lungnb-summary" aria-label="summary"><b>Question</b>: {e(p.get("question") or "")}<br>'
             f'<b>Primary comparison</b>: {e(p["metric"])} — ours {e(ours)}; paper: {e(paper)}{f" ({e(n)})" if n else ""}<br>'
+            f'{f"<b>Arms</b>: {e(arms)}<br>" if (arms := primary_arms(res)) else ""}'
             f'<b>Verdict</b>: {e(p.get("verdict") or "")}{": " + e(why) if why else ""}{f"<br><b>Run</b>: {e(run)}" if run else ""}</section>')
 
 # %% ../nbs/40_report.ipynb #0c9baeca

@@ -287,18 +287,19 @@ def study_row(metric:str, # e.g. 'Dice: real + DCGAN - real + classic'
               question:str='', # the question this row answers
               comparable:bool=True, why_not:str='', min_effect:float|None=None, # see `verdict`
               note:str='', # anything else the reader needs
+              arms:str='', # what the two sides are, where the metric's name and `metrics.arms` cannot say (see `report.primary_arms`)
              )->dict:
-    "One results row: {metric, question, paper, mean, ci_low, ci_high, n, n_patients, n_repeats, unit, verdict, verdict_reason, method, p, note}."
+    "One results row: {metric, question, paper, mean, ci_low, ci_high, n, n_patients, n_repeats, unit, verdict, verdict_reason, method, p, note[, arms]}."
     v, why = verdict(est, paper, comparable, why_not, min_effect)
     d = est.as_dict()
     return dict(metric=metric, question=question, paper=_num(paper), **{k: d[k] for k in ('mean', 'ci_low', 'ci_high', 'n', 'n_patients', 'n_repeats', 'unit')},
-                verdict=v, verdict_reason=why, method=est.method, p=d['p'], note=note)
+                verdict=v, verdict_reason=why, method=est.method, p=d['p'], note=note, **({'arms': arms} if arms else {}))
 
 PRIMARY_KEYS = ('question', 'metric', 'mean', 'ci_low', 'ci_high', 'n_patients', 'n_repeats', 'paper', 'verdict')
 
 def primary_entry(row:dict)->dict: # a `study_row`
-    "`results['primary']`: the row's question, metric, mean, interval, n_patients, n_repeats, paper and verdict."
-    return {k: row.get(k) for k in PRIMARY_KEYS}
+    "`results['primary']`: the row's question, metric, mean, interval, n_patients, n_repeats, paper and verdict (and arms, where the row names them)."
+    return {k: row.get(k) for k in PRIMARY_KEYS} | ({'arms': row['arms']} if row.get('arms') else {})
 
 def holm_rows(rows:list[dict], # secondary `study_row`s
               alpha:float=0.05, # family-wise error rate

@@ -10,9 +10,9 @@ import seaborn as sns
 
 # %% auto #0
 __all__ = ['plot_roc', 'plot_violin', 'plot_confusion', 'plot_tsne', 'sample_grid', 'plot_training', 'plot_paired', 'result_row',
-           'decimals', 'fmt_ci', 'results_table', 'write_results', 'plot_forest', 'fig_png', 'scrub_paths',
-           'clean_executed', 'note_empty_sections', 'primary_arms', 'summary_box', 'figure_alts', 'render_html',
-           'index_html', 'headline_markdown', 'report_problems']
+           'decimals', 'fmt_ci', 'results_table', 'write_results', 'plot_forest', 'fig_png', 'figure_html',
+           'show_figure', 'scrub_paths', 'clean_executed', 'note_empty_sections', 'primary_arms', 'summary_box',
+           'figure_alts', 'render_html', 'index_html', 'headline_markdown', 'report_problems']
 
 # %% ../nbs/40_report.ipynb #8ea404a4
 def _ax(ax, figsize=(4, 4)):
@@ -181,6 +181,23 @@ def fig_png(fig, dpi:int=110)->bytes:
     buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=dpi, bbox_inches='tight'); plt.close(fig)
     return buf.getvalue()
 
+# %% ../nbs/40_report.ipynb #050fb06f
+def figure_html(fig, # a matplotlib figure (closed after)
+                caption:str='', # what it shows and how to read it: plain text, shown below it and used as its alt text
+                path=None, # also write the PNG here, e.g. `S.out/'samples.png'`
+                dpi:int=80)->str:
+    "An HTML <figure>: the PNG inline, `caption` as its <figcaption> and alt text; the same PNG written to `path`."
+    png = fig_png(fig, dpi=dpi)
+    if path is not None: Path(path).write_bytes(png)
+    e = html.escape(caption, quote=True)
+    return (f'<figure class="lungnb-figure"><img src="data:image/png;base64,{base64.b64encode(png).decode()}" alt="{e or "a figure"}">'
+            + (f'<figcaption>{e}</figcaption>' if caption else '') + '</figure>')
+
+def show_figure(fig, caption:str='', path=None, dpi:int=80):
+    "Display `figure_html(fig, caption, path, dpi)` in the notebook (and so in the report)."
+    from IPython.display import HTML, display
+    display(HTML(figure_html(fig, caption, path, dpi)))
+
 # %% ../nbs/40_report.ipynb #8f439d88
 _PATH_RE = re.compile(r"(?<![\w.~:/+=…\\-])/(?:[\w.+@-]+/)+[\w.+@-]*")
 _DATA_RE = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
@@ -278,6 +295,9 @@ main, .lungnb-header, .lungnb-index { max-width: 1100px; margin: 0 auto; padding
 .lungnb-toc ol { margin: 4px 0; padding-left: 20px; columns: 2; }
 .lungnb-summary { background: #f3f6fa; border-left: 4px solid #1565c0; padding: 6px 10px; margin: 6px 0; line-height: 1.5; }
 .lungnb-subtitle { font-size: 1.15em; color: #444; margin-top: -0.4em; }
+.lungnb-figure { margin: 8px 0 18px; }
+.lungnb-figure img { max-width: 100%; height: auto; }
+.lungnb-figure figcaption { font-family: sans-serif; font-size: 0.92em; color: #333; max-width: 80ch; line-height: 1.45; margin-top: 4px; }
 .lungnb-index { font-family: sans-serif; }
 .lungnb-index table { border-collapse: collapse; font-size: 14px; }
 .lungnb-index td, .lungnb-index th { padding: 3px 8px; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }

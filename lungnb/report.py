@@ -11,8 +11,9 @@ import seaborn as sns
 # %% auto #0
 __all__ = ['plot_roc', 'plot_violin', 'plot_confusion', 'plot_tsne', 'sample_grid', 'plot_training', 'plot_paired', 'result_row',
            'decimals', 'fmt_ci', 'results_table', 'write_results', 'plot_forest', 'fig_png', 'figure_html',
-           'show_figure', 'scrub_paths', 'clean_executed', 'note_empty_sections', 'primary_arms', 'summary_box',
-           'figure_alts', 'render_html', 'index_html', 'headline_markdown', 'report_problems']
+           'show_figure', 'scrub_paths', 'clean_executed', 'note_empty_sections', 'detectable_effect',
+           'power_statement', 'primary_arms', 'summary_box', 'figure_alts', 'render_html', 'index_html',
+           'headline_markdown', 'report_problems']
 
 # %% ../nbs/40_report.ipynb #8ea404a4
 def _ax(ax, figsize=(4, 4)):
@@ -334,6 +335,32 @@ def _decorate(page:str, header:str)->str:
     return page[:m.end()] + '\n' + header + page[m.end():]
 
 # %% ../nbs/40_report.ipynb #ccd79f57
+def detectable_effect(half_width, # the interval's half-width, or anything with a `.half_width` (a `study.Estimate`)
+                      conf:float=0.95, # interval level
+                      power:float=0.8, # probability of detecting the effect
+                     )->float:
+    "Smallest true effect that an interval of this half-width detects with the given power (two-sided)."
+    from scipy import stats
+    h = float(getattr(half_width, 'half_width', half_width))
+    z = stats.norm.ppf((1 + conf)/2)
+    return h*(z + stats.norm.ppf(power))/z
+
+def power_statement(res:dict # a study's results.json
+                   )->str:
+    "Is the primary comparison powered: its half-width against half the effect to detect, and if wider, what it can detect and what more would take ('' when results.json cannot say)."
+    p = res.get('primary') or {}
+    lo, hi, e = p.get('ci_low'), p.get('ci_high'), p.get('effect') or p.get('paper')
+    if not (_finite(lo) and _finite(hi) and _finite(e) and e): return ''
+    hw, t = (hi - lo)/2, abs(e)/2
+    if hw <= t: return f'half-width {hw:.3g} ≤ {t:.3g}, half the effect to detect ({abs(e):.3g}): powered for it'
+    s = f'half-width {hw:.3g} > {t:.3g}, half the effect to detect ({abs(e):.3g}); the smallest effect this run detects with 80 % power is {detectable_effect(hw):.2g}'
+    R, w = p.get('n_repeats'), (res.get('provenance') or {}).get('wall_seconds')
+    if R and R > 1:   # the width shrinks as 1/sqrt(seeds) only as far as seeds, not the fixed test patients, make it
+        k = int(np.ceil(R*(hw/t)**2))
+        s += (f'. Half-width {t:.3g} would take about {k} seeds instead of {R}' + (f' (≈{w/60*k/R:.0f} min for this study on this CPU)' if w else '')
+              + ', or more where the test patients, fixed by the split, dominate the interval')
+    return s
+
 _ARMS = re.compile(r'^[^:]*:\s*(.+?)\s+[−-]\s+(.+?)(?:\s+\([^)]*\))?(?:,\s*[^,]+)?$')
 
 def primary_arms(res:dict # a study's results.json
@@ -367,6 +394,7 @@ def summary_box(res:dict # a study's results.json
     return (f'<section class="lungnb-summary" aria-label="summary"><b>Question</b>: {e(p.get("question") or "")}<br>'
             f'<b>Primary comparison</b>: {e(p["metric"])} — ours {e(ours)}; paper: {e(paper)}{f" ({e(n)})" if n else ""}<br>'
             f'{f"<b>Arms</b>: {e(arms)}<br>" if (arms := primary_arms(res)) else ""}'
+            f'{f"<b>Power</b>: {e(pw)}<br>" if (pw := power_statement(res)) else ""}'
             f'<b>Verdict</b>: {e(p.get("verdict") or "")}{": " + e(why) if why else ""}{f"<br><b>Run</b>: {e(run)}" if run else ""}</section>')
 
 # %% ../nbs/40_report.ipynb #0c9baeca

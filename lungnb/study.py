@@ -14,10 +14,10 @@ from .core import LungnbError, project_root, run_metadata, write_json, git_commi
 
 # %% auto #0
 __all__ = ['VERDICTS', 'PRIMARY_KEYS', 'TINY_FULL', 'Estimate', 'weighted_auc', 'patient_bootstrap', 'paired_patient_bootstrap',
-           'corrected_resampled_t', 'delong_test', 'delong_auc', 'holm', 'detectable_effect', 'verdict', 'study_row',
-           'primary_entry', 'holm_rows', 'study_table', 'project_paths', 'project_path', 'plumbing', 'Params',
-           'preset_file', 'load_preset', 'apply_preset', 'Study', 'study_start', 'peak_memory_mb', 'study_finish',
-           'StepsDL', 'NoValidation', 'StepCounter', 'fit_predict']
+           'corrected_resampled_t', 'delong_test', 'delong_auc', 'holm', 'verdict', 'study_row', 'primary_entry',
+           'holm_rows', 'study_table', 'project_paths', 'project_path', 'plumbing', 'Params', 'preset_file',
+           'load_preset', 'apply_preset', 'Study', 'study_start', 'peak_memory_mb', 'study_finish', 'StepsDL',
+           'NoValidation', 'StepCounter', 'fit_predict']
 
 # %% ../nbs/45_study.ipynb #2129f73c
 def _num(v):
@@ -237,14 +237,7 @@ def holm(pvalues)->np.ndarray: # p-values of the secondary comparisons (NaN: no 
     out[ok] = adj; return out
 
 # %% ../nbs/45_study.ipynb #a1fd7404
-def detectable_effect(half_width:float|Estimate, # the interval's half-width (or the Estimate)
-                      conf:float=0.95, # interval level
-                      power:float=0.8, # probability of detecting the effect
-                     )->float:
-    "Smallest true effect that an interval of this half-width detects with the given power (two-sided)."
-    h = half_width.half_width if isinstance(half_width, Estimate) else float(half_width)
-    z = stats.norm.ppf((1 + conf)/2)
-    return h*(z + stats.norm.ppf(power))/z
+from .report import detectable_effect   # defined in the report layer: its power statement (`power_statement`) reads results.json with it
 
 # %% ../nbs/45_study.ipynb #ce41d0af
 VERDICTS = ('not comparable', 'inconclusive', 'effect', 'opposite effect', 'no effect')
@@ -281,6 +274,11 @@ def verdict(est:Estimate|dict, # our estimate of the effect (a paired difference
                             f'{detectable_effect((hi - lo)/2):.3g}')
 
 # %% ../nbs/45_study.ipynb #29b9e16e
+def _effect(paper, comparable, min_effect):
+    "The effect a row should detect (as `verdict` takes it), or None for a row not held against one."
+    if not comparable: return None
+    return abs(min_effect) if min_effect is not None else None if paper is None else abs(paper)
+
 def study_row(metric:str, # e.g. 'Dice: real + DCGAN - real + classic'
               est:Estimate, # ours
               paper:float|None=None, # the paper's value on the same scale (its effect, for a comparison)
@@ -289,16 +287,16 @@ def study_row(metric:str, # e.g. 'Dice: real + DCGAN - real + classic'
               note:str='', # anything else the reader needs
               arms:str='', # what the two sides are, where the metric's name and `metrics.arms` cannot say (see `report.primary_arms`)
              )->dict:
-    "One results row: {metric, question, paper, mean, ci_low, ci_high, n, n_patients, n_repeats, unit, verdict, verdict_reason, method, p, note[, arms]}."
+    "One results row: {metric, question, paper, effect (to detect), mean, ci_low, ci_high, n, n_patients, n_repeats, unit, verdict, verdict_reason, method, p, note[, arms]}."
     v, why = verdict(est, paper, comparable, why_not, min_effect)
     d = est.as_dict()
-    return dict(metric=metric, question=question, paper=_num(paper), **{k: d[k] for k in ('mean', 'ci_low', 'ci_high', 'n', 'n_patients', 'n_repeats', 'unit')},
+    return dict(metric=metric, question=question, paper=_num(paper), effect=_num(_effect(paper, comparable, min_effect)), **{k: d[k] for k in ('mean', 'ci_low', 'ci_high', 'n', 'n_patients', 'n_repeats', 'unit')},
                 verdict=v, verdict_reason=why, method=est.method, p=d['p'], note=note, **({'arms': arms} if arms else {}))
 
-PRIMARY_KEYS = ('question', 'metric', 'mean', 'ci_low', 'ci_high', 'n_patients', 'n_repeats', 'paper', 'verdict')
+PRIMARY_KEYS = ('question', 'metric', 'mean', 'ci_low', 'ci_high', 'n_patients', 'n_repeats', 'paper', 'effect', 'verdict')
 
 def primary_entry(row:dict)->dict: # a `study_row`
-    "`results['primary']`: the row's question, metric, mean, interval, n_patients, n_repeats, paper and verdict (and arms, where the row names them)."
+    "`results['primary']`: the row's question, metric, mean, interval, n_patients, n_repeats, paper, effect to detect and verdict (and arms, where the row names them)."
     return {k: row.get(k) for k in PRIMARY_KEYS} | ({'arms': row['arms']} if row.get('arms') else {})
 
 def holm_rows(rows:list[dict], # secondary `study_row`s

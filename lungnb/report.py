@@ -345,21 +345,40 @@ def detectable_effect(half_width, # the interval's half-width, or anything with 
     z = stats.norm.ppf((1 + conf)/2)
     return h*(z + stats.norm.ppf(power))/z
 
+def _seed_diffs(res:dict)->np.ndarray|None:
+    "Per-seed mean differences of the primary comparison's two arms, from `metrics.per_repeat` ({arm, repeat, <metric>[, classifier]} records)."
+    p = res.get('primary') or {}; m = _ARMS.match(p.get('metric') or '')
+    recs = (res.get('metrics') or {}).get('per_repeat') or []
+    if not m or not recs: return None
+    col = p['metric'].split(':')[0].strip().lower().replace(' ', '_')
+    clf = re.search(r',\s*([^,]+)$', p['metric'])
+    by = {}
+    for r in recs:
+        if 'classifier' in r and (not clf or r['classifier'] != clf.group(1).strip()): continue
+        if r.get('arm') in m.groups() and _finite(r.get(col)): by.setdefault(r['repeat'], {})[r['arm']] = r[col]
+    d = [v[m.group(1)] - v[m.group(2)] for v in by.values() if len(v) == 2]
+    return np.array(d) if len(d) > 1 else None
+
 def power_statement(res:dict # a study's results.json
                    )->str:
-    "Is the primary comparison powered: its half-width against half the effect to detect, and if wider, what it can detect and what more would take ('' when results.json cannot say)."
+    "Is the primary comparison powered: its half-width against half the effect to detect; if wider, what it can detect and what more would take ('' when results.json cannot say)."
+    from scipy import stats
     p = res.get('primary') or {}
     lo, hi, e = p.get('ci_low'), p.get('ci_high'), p.get('effect') or p.get('paper')
     if not (_finite(lo) and _finite(hi) and _finite(e) and e): return ''
     hw, t = (hi - lo)/2, abs(e)/2
     if hw <= t: return f'half-width {hw:.3g} ≤ {t:.3g}, half the effect to detect ({abs(e):.3g}): powered for it'
     s = f'half-width {hw:.3g} > {t:.3g}, half the effect to detect ({abs(e):.3g}); the smallest effect this run detects with 80 % power is {detectable_effect(hw):.2g}'
-    R, w = p.get('n_repeats'), (res.get('provenance') or {}).get('wall_seconds')
-    if R and R > 1:   # the width shrinks as 1/sqrt(seeds) only as far as seeds, not the fixed test patients, make it
-        k = int(np.ceil(R*(hw/t)**2))
-        s += (f'. Half-width {t:.3g} would take about {k} seeds instead of {R}' + (f' (≈{w/60*k/R:.0f} min for this study on this CPU)' if w else '')
-              + ', or more where the test patients, fixed by the split, dominate the interval')
-    return s
+    d, w = _seed_diffs(res), (res.get('provenance') or {}).get('wall_seconds')
+    if d is None: return s + "; more seeds would narrow only the seeds' share of the interval, not the test patients' (fixed by the split)"
+    # Var(estimate) ≈ var(seed differences)/seeds + the test patients' share, which no number of seeds lowers
+    z, R, vs = stats.norm.ppf(0.975), len(d), float(np.var(d, ddof=1))
+    vp = max((hw/z)**2 - vs/R, 0.)
+    s += f". Of the interval, the {R} seeds make about ±{z*np.sqrt(vs/R):.2g} and the test patients, fixed by the split, about ±{z*np.sqrt(vp):.2g}"
+    room = (t/z)**2 - vp
+    if room <= 0: return s + f': no number of seeds brings it to ±{t:.3g}; that needs more test patients than the split has'
+    k = int(np.ceil(vs/room))
+    return s + f': ±{t:.3g} would take about {k} seeds instead of {R}' + (f', ≈{w/60*k/R:.0f} min for this study on this CPU' if w else '')
 
 _ARMS = re.compile(r'^[^:]*:\s*(.+?)\s+[−-]\s+(.+?)(?:\s+\([^)]*\))?(?:,\s*[^,]+)?$')
 
@@ -379,7 +398,7 @@ def primary_arms(res:dict # a study's results.json
 
 def summary_box(res:dict # a study's results.json
                )->str:
-    "HTML for the top of a report: the primary question, ours beside the paper's value, the verdict and why, patients × repeats, the run ('' without a primary)."
+    "HTML for the top of a report: the primary question, ours (patients × repeats) beside the paper's value and its note, arms, power, the verdict and why, the run ('' without a primary)."
     p = res.get('primary')
     if not p: return ''
     h = next((r for r in (res.get('headline') or []) if r.get('metric') == p.get('metric')), {})
@@ -392,7 +411,8 @@ def summary_box(res:dict # a study's results.json
                                 pv.get('precision') or '', pv.get('cpu') or '') if x)
     why, e = h.get('verdict_reason') or p.get('verdict_reason') or '', html.escape
     return (f'<section class="lungnb-summary" aria-label="summary"><b>Question</b>: {e(p.get("question") or "")}<br>'
-            f'<b>Primary comparison</b>: {e(p["metric"])} — ours {e(ours)}; paper: {e(paper)}{f" ({e(n)})" if n else ""}<br>'
+            f'<b>Primary comparison</b>: {e(p["metric"])} — ours {e(ours)}{f" ({e(n)})" if n else ""}; paper: {e(paper)}'
+            f'{f" ({e(note)})" if (note := h.get("note")) else ""}<br>'
             f'{f"<b>Arms</b>: {e(arms)}<br>" if (arms := primary_arms(res)) else ""}'
             f'{f"<b>Power</b>: {e(pw)}<br>" if (pw := power_statement(res)) else ""}'
             f'<b>Verdict</b>: {e(p.get("verdict") or "")}{": " + e(why) if why else ""}{f"<br><b>Run</b>: {e(run)}" if run else ""}</section>')

@@ -12,7 +12,7 @@ import seaborn as sns
 __all__ = ['plot_roc', 'plot_violin', 'plot_confusion', 'plot_tsne', 'sample_grid', 'plot_training', 'plot_paired', 'result_row',
            'decimals', 'fmt_ci', 'results_table', 'write_results', 'plot_forest', 'fig_png', 'figure_html',
            'show_figure', 'scrub_paths', 'clean_executed', 'note_empty_sections', 'detectable_effect',
-           'power_statement', 'primary_arms', 'summary_box', 'figure_alts', 'render_html', 'index_html',
+           'power_statement', 'power_short', 'primary_arms', 'summary_box', 'figure_alts', 'render_html', 'index_html',
            'headline_markdown', 'report_problems']
 
 # %% ../nbs/40_report.ipynb #8ea404a4
@@ -380,6 +380,14 @@ def power_statement(res:dict # a study's results.json
     k = int(np.ceil(vs/room))
     return s + f': ±{t:.3g} would take about {k} seeds instead of {R}' + (f', ≈{w/60*k/R:.0f} min for this study on this CPU' if w else '')
 
+def power_short(res:dict)->str:
+    "`power_statement` for a table cell: 'yes: ±hw ≤ half the effect', 'no: detects ≥ d', or '—'."
+    p = res.get('primary') or {}
+    lo, hi, e = p.get('ci_low'), p.get('ci_high'), p.get('effect') or p.get('paper')
+    if not (_finite(lo) and _finite(hi) and _finite(e) and e): return '—'
+    hw, t = (hi - lo)/2, abs(e)/2
+    return f'yes: ±{hw:.2g} ≤ {t:.2g}' if hw <= t else f'no: detects ≥ {detectable_effect(hw):.2g}'
+
 _ARMS = re.compile(r'^[^:]*:\s*(.+?)\s+[−-]\s+(.+?)(?:\s+\([^)]*\))?(?:,\s*[^,]+)?$')
 
 def primary_arms(res:dict # a study's results.json
@@ -483,7 +491,7 @@ def _primary_table(rows:list[dict])->str:
                                    f"{p['n_repeats']} repeats" if p.get('n_repeats') is not None else '') if x)
         out.append(dict(study=p['study'], question=p.get('question', ''), metric=p['metric'],
                         ours=fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d),
-                        paper=f"{p['paper']:.{d}f}" if _finite(p.get('paper')) else '—', verdict=p.get('verdict', ''), n=n))
+                        paper=f"{p['paper']:.{d}f}" if _finite(p.get('paper')) else '—', verdict=p.get('verdict', ''), **{'powered?': p.get('powered', '—')}, n=n))
     return pd.DataFrame(out).to_html(index=False, border=0, escape=True)
 
 def index_html(out_dir, # the reports folder
@@ -496,7 +504,7 @@ def index_html(out_dir, # the reports folder
         rj = out_dir/sid/'results.json'
         if rj.exists(): res[sid] = json.loads(rj.read_text())
         p = res.get(sid, {}).get('primary')
-        if p and _finite(p.get('mean')): prim.append(dict(p, study=sid))
+        if p and _finite(p.get('mean')): prim.append(dict(p, study=sid, powered=power_short(res[sid])))
         else: missing.append(sid)
     have = lambda s: (out_dir/f'{s}.html').exists()
     link = lambda s: f'<a href="#{s}">{html.escape(s)}</a>'
@@ -544,19 +552,19 @@ def headline_markdown(out_dir, # the reports folder
                       link:str='reports/', # what the report links start with, seen from where the table is shown
                      )->str:
     "A markdown table of every study's primary row from `<out>/<id>/results.json`, with the run's preset, wall time and peak memory."
-    lines = ['| study | primary question | ours (95 % CI) | paper | verdict | n | run |', '|---|---|---|---|---|---|---|']
+    lines = ['| study | primary question | ours (95 % CI) | paper | verdict | powered? | n | run |', '|---|---|---|---|---|---|---|---|']
     for sid in studies:
         rj = Path(out_dir)/sid/'results.json'
-        if not rj.exists(): lines.append(f'| `{sid}` | — | not run | — | — | — | — |'); continue
+        if not rj.exists(): lines.append(f'| `{sid}` | — | not run | — | — | — | — | — |'); continue
         r = json.loads(rj.read_text()); p, pv = r.get('primary') or {}, r.get('provenance', {})
         run = f"{pv.get('preset', '?')}, {pv.get('wall_seconds', 0)/60:.0f} min, {pv.get('peak_rss_mb', 0)/1024:.1f} GB"
-        if not p: lines.append(f'| `{sid}` | — | stale (no primary row) | — | — | — | {run} |'); continue
+        if not p: lines.append(f'| `{sid}` | — | stale (no primary row) | — | — | — | — | {run} |'); continue
         d = decimals(p.get('mean'), p.get('ci_low'), p.get('ci_high'), p.get('paper'))
         ours = fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d) if _finite(p.get('mean')) else 'not run'
         n = ' × '.join(x for x in (f"{p['n_patients']} patients" if p.get('n_patients') else '', f"{p['n_repeats']} repeats" if p.get('n_repeats') else '') if x) or '—'
         cell_ = lambda s: str(s).replace('|', '/').replace('\n', ' ')
         lines.append(f"| [`{sid}`]({link}{sid}.html) | {cell_(p.get('question', ''))} ({cell_(p.get('metric', ''))}) | {ours} | "
-                     f"{format(p['paper'], f'+.{d}f') if _finite(p.get('paper')) else '—'} | {p.get('verdict', '')} | {n} | {run} |")
+                     f"{format(p['paper'], f'+.{d}f') if _finite(p.get('paper')) else '—'} | {p.get('verdict', '')} | {power_short(r)} | {n} | {run} |")
     return '\n'.join(lines)
 
 # %% ../nbs/40_report.ipynb #1300b64c

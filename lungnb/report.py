@@ -388,6 +388,7 @@ def power_short(res:dict)->str:
     hw, t = (hi - lo)/2, abs(e)/2
     return f'yes: ±{hw:.2g} ≤ {t:.2g}' if hw <= t else f'no: detects ≥ {detectable_effect(hw):.2g}'
 
+_PAPER_NOTE = re.compile(r"^paper's value:\s*")   # the note's own lead-in, redundant after 'paper: <value>'
 _ARMS = re.compile(r'^[^:]*:\s*(.+?)\s+[−-]\s+(.+?)(?:\s+\([^)]*\))?(?:,\s*[^,]+)?$')
 
 def primary_arms(res:dict # a study's results.json
@@ -418,9 +419,10 @@ def summary_box(res:dict # a study's results.json
     run = ', '.join(x for x in (f"preset {pv['preset']}" if pv.get('preset') else '', f"{pv['wall_seconds']/60:.0f} min" if pv.get('wall_seconds') else '',
                                 pv.get('precision') or '', pv.get('cpu') or '') if x)
     why, e = h.get('verdict_reason') or p.get('verdict_reason') or '', html.escape
+    note = _PAPER_NOTE.sub('', h.get('note') or '').strip()
     return (f'<section class="lungnb-summary" aria-label="summary"><b>Question</b>: {e(p.get("question") or "")}<br>'
             f'<b>Primary comparison</b>: {e(p["metric"])} — ours {e(ours)}{f" ({e(n)})" if n else ""}; paper: {e(paper)}'
-            f'{f" ({e(note)})" if (note := h.get("note")) else ""}<br>'
+            f'{f" — {e(note)}" if note else ""}<br>'
             f'{f"<b>Arms</b>: {e(arms)}<br>" if (arms := primary_arms(res)) else ""}'
             f'{f"<b>Power</b>: {e(pw)}<br>" if (pw := power_statement(res)) else ""}'
             f'<b>Verdict</b>: {e(p.get("verdict") or "")}{": " + e(why) if why else ""}{f"<br><b>Run</b>: {e(run)}" if run else ""}</section>')

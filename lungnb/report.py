@@ -414,7 +414,8 @@ def summary_box(res:dict # a study's results.json
     d = decimals(p.get('mean'), p.get('ci_low'), p.get('ci_high'), p.get('paper'))
     ours = fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d) if _finite(p.get('mean')) else 'not run'
     paper = f"{p['paper']:.{d}f}" if _finite(p.get('paper')) else 'no value of this kind in the paper'
-    n = ' × '.join(x for x in (f"{p['n_patients']} test patients" if p.get('n_patients') else '', f"{p['n_repeats']} repeats" if p.get('n_repeats') else '') if x)
+    n = ' × '.join(x for x in (f"{p['n_patients']} patients" if p.get('n_patients') else '',   # test patients, or members + non-members (a privacy audit)
+                               f"{p['n_repeats']} repeat{'s' * (p['n_repeats'] != 1)}" if p.get('n_repeats') else '') if x)
     pv = res.get('provenance') or {}
     run = ', '.join(x for x in (f"preset {pv['preset']}" if pv.get('preset') else '', f"{pv['wall_seconds']/60:.0f} min" if pv.get('wall_seconds') else '',
                                 pv.get('precision') or '', pv.get('cpu') or '') if x)

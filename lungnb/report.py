@@ -359,14 +359,19 @@ def _seed_diffs(res:dict)->np.ndarray|None:
     d = [v[m.group(1)] - v[m.group(2)] for v in by.values() if len(v) == 2]
     return np.array(d) if len(d) > 1 else None
 
+def _half_widths(res:dict)->tuple|None:
+    "(the primary's half-width, half the effect to detect, that effect), or None when results.json lacks either."
+    p = res.get('primary') or {}
+    lo, hi, e = p.get('ci_low'), p.get('ci_high'), p.get('effect') or p.get('paper')
+    if not (_finite(lo) and _finite(hi) and _finite(e) and e): return None
+    return (hi - lo)/2, abs(e)/2, abs(e)
+
 def power_statement(res:dict # a study's results.json
                    )->str:
     "Is the primary comparison powered: its half-width against half the effect to detect; if wider, what it can detect and what more would take ('' when results.json cannot say)."
     from scipy import stats
-    p = res.get('primary') or {}
-    lo, hi, e = p.get('ci_low'), p.get('ci_high'), p.get('effect') or p.get('paper')
-    if not (_finite(lo) and _finite(hi) and _finite(e) and e): return ''
-    hw, t = (hi - lo)/2, abs(e)/2
+    if (hwt := _half_widths(res)) is None: return ''
+    hw, t, e = hwt
     if hw <= t: return f'half-width {hw:.3g} ≤ {t:.3g}, half the effect to detect ({abs(e):.3g}): powered for it'
     s = f'half-width {hw:.3g} > {t:.3g}, half the effect to detect ({abs(e):.3g}); the smallest effect this run detects with 80 % power is {detectable_effect(hw):.2g}'
     d, w = _seed_diffs(res), (res.get('provenance') or {}).get('wall_seconds')
@@ -382,10 +387,8 @@ def power_statement(res:dict # a study's results.json
 
 def power_short(res:dict)->str:
     "`power_statement` for a table cell: 'yes: ±hw ≤ half the effect', 'no: detects ≥ d', or '—'."
-    p = res.get('primary') or {}
-    lo, hi, e = p.get('ci_low'), p.get('ci_high'), p.get('effect') or p.get('paper')
-    if not (_finite(lo) and _finite(hi) and _finite(e) and e): return '—'
-    hw, t = (hi - lo)/2, abs(e)/2
+    if (hwt := _half_widths(res)) is None: return '—'
+    hw, t, _ = hwt
     return f'yes: ±{hw:.2g} ≤ {t:.2g}' if hw <= t else f'no: detects ≥ {detectable_effect(hw):.2g}'
 
 _PAPER_NOTE = re.compile(r"^paper's value:\s*")   # the note's own lead-in, redundant after 'paper: <value>'

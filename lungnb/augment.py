@@ -13,7 +13,7 @@ from .core import LungnbError
 
 # %% auto #0
 __all__ = ['WANG_ANGLES', 'wang_params', 'apply_affine', 'wang_augment', 'mix', 'balance_downsample', 'class_weights',
-           'fits_inside', 'valid_centres', 'count_composites', 'composite']
+           'size_matched_arms', 'classic_pairs', 'fits_inside', 'valid_centres', 'count_composites', 'composite']
 
 # %% ../nbs/05_augment.ipynb #e2779151
 WANG_ANGLES = (30, 45, 60, 90, 120, 135, 150)
@@ -99,6 +99,34 @@ def class_weights(labels, classes:list[str])->np.ndarray:
     labels = np.asarray(labels); cnt = np.array([(labels == c).sum() for c in classes], dtype=float)
     if (cnt == 0).any(): raise LungnbError('labels', f'class(es) {[c for c, n in zip(classes, cnt) if n == 0]} have no samples')
     w = cnt.sum()/(len(classes)*cnt); return w/w.mean()
+
+# %% ../nbs/05_augment.ipynb #ab410b59
+def size_matched_arms(x:torch.Tensor, # real training images (N, 1, H, W) in [0, 1]
+                      y:np.ndarray, # their labels
+                      factor:int, # classic-augmented copies per real image in the GAN arm
+                      n_synth:int, # synthetic images in the GAN arm; the control has as many more classic copies
+                      synth:tuple|None=None, # (images, labels) of the synthetic set; None: no GAN arm (e.g. its generator is below the gate)
+                      seed:int=0,
+                     )->tuple[dict, tuple]:
+    "({'raw', 'classic', 'classic + GAN'}: (images, labels)), the classic pool (images, labels)): the GAN arm and its classic control are the same size."
+    if synth is not None and len(synth[0]) != n_synth: raise LungnbError('synth', f'holds {len(synth[0])} images, not n_synth={n_synth}')
+    n_cl = factor*len(x)
+    xa, _, src = wang_augment(x, None, factor + -(-n_synth//len(x)), seed=seed)
+    pick = np.random.default_rng(seed).permutation(len(xa))[:n_cl + n_synth]
+    x_cl, y_cl = xa[pick].clamp(0, 1), np.asarray(y)[src[pick]]
+    arms = {'raw': (x, np.asarray(y)), 'classic': (torch.cat([x, x_cl]), np.concatenate([y, y_cl]))}
+    if synth is not None: arms['classic + GAN'] = (torch.cat([x, x_cl[:n_cl], synth[0]]), np.concatenate([y, y_cl[:n_cl], synth[1]]))
+    return arms, (x_cl, y_cl)
+
+# %% ../nbs/05_augment.ipynb #459fdeff
+def classic_pairs(x:torch.Tensor, # real images (N, 1, H, W) in [0, 1]
+                  m:torch.Tensor, # their 0/1 masks
+                  n:int, # pairs wanted (e.g. as many as the GAN arm's synthetic pairs)
+                  seed:int=0)->tuple[torch.Tensor, torch.Tensor]:
+    "`n` classic-augmented (image, mask) pairs of the real pairs, drawn without replacement from ⌈n/N⌉ copies of each."
+    xa, ma, _ = wang_augment(x, m, factor=-(-n//len(x)), seed=seed)
+    pick = np.random.default_rng(seed).permutation(len(xa))[:n]
+    return xa[pick].clamp(0, 1), (ma[pick] > 0.5).float()
 
 # %% ../nbs/05_augment.ipynb #e1761835
 def fits_inside(lung:np.ndarray, # (H, W) lung mask

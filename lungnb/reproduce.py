@@ -146,11 +146,18 @@ def study_work(sid:str, # a study id
                preset:str='full', # full-zoo generators feed arms only in the full preset
               )->list[tuple[str, str, int]]:
     "(what, model kind, optimiser steps or generator iterations) of a study's training under parameters `p`."
-    if sid == 'nam': return [('U-Net: 3 arms × repeats × steps', f"unet-{p['unet_nf']}", 3*p['repeats']*p['steps'])]
+    def paper_sized(kind, classes=None):   # two arms per draw, and every draw's own generators (`lungnb.zoo.subset_entry`)
+        if not p.get('paper_sized'): return []
+        from lungnb.zoo import zoo_entries, class_entries
+        gens = zoo_entries('full', class_entries(p['generator'], classes or []))
+        return [('paper-sized: 2 arms × paper_repeats × steps', kind, 2*p['paper_repeats']*p['steps']),
+                *[(f'paper-sized: {g} per draw × paper_repeats × iterations', e['family'], p['paper_repeats']*e['iters']) for g, e in gens.items()]]
+    if sid == 'nam': return [('U-Net: 3 arms × repeats × steps', f"unet-{p['unet_nf']}", 3*p['repeats']*p['steps']), *paper_sized(f"unet-{p['unet_nf']}")]
     if sid == 'wang':
+        from lungnb.data.lidc import CLASSES
         k = 3 + (len(p.get('extra_generators', [])) if preset == 'full' else 0)   # the paper's other GAN arms: full-zoo generators
         return [(f'small CNN: {k} arms × repeats × steps', 'cnn', k*p['repeats']*p['steps']),
-                *[(f'{a}: {k} arms × transfer_steps', f'transfer-{a}', k*p['transfer_steps']) for a in p['transfer_archs']]]
+                *[(f'{a}: {k} arms × transfer_steps', f'transfer-{a}', k*p['transfer_steps']) for a in p['transfer_archs']], *paper_sized('cnn', CLASSES)]
     if sid == 'samaras':
         w = [('small CNN: 3 arms × repeats × steps', 'cnn', 3*p['repeats']*p['steps'])]
         return w + ([('YOLOv8n-cls: 3 arms × yolo_epochs (epochs)', 'yolo', 3*p['yolo_epochs'])] if 'yolov8n-cls' in p['classifiers'] else [])

@@ -13,13 +13,13 @@ from .data.splits import patient_parts, patient_hash, SPLIT_VERSION
 from .data.loaders import store_images
 
 # %% auto #0
-__all__ = ['CONTROL_MIN_MEMORISATION', 'zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config', 'zoo_root',
-           'draw_masks', 'load_run_generator', 'entry_images', 'entry_masks', 'selection_metric', 'quality_sets',
-           'entry_c2st_ladder', 'entry_fd', 'entry_mask_agreement', 'entry_quality', 'update_quality', 'write_card',
-           'deviations', 'refresh_card', 'control_memorises', 'card_markdown', 'train_seconds', 'build_entry',
-           'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish',
-           'zoo_require', 'class_entries', 'zoo_require_classes', 'zoo_require_rows', 'zoo_realism',
-           'zoo_sample_classes']
+__all__ = ['CONTROL_MIN_MEMORISATION', 'zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config',
+           'subset_name', 'subset_entry', 'zoo_root', 'draw_masks', 'load_run_generator', 'entry_images', 'entry_masks',
+           'selection_metric', 'quality_sets', 'entry_c2st_ladder', 'entry_fd', 'entry_mask_agreement', 'entry_quality',
+           'update_quality', 'write_card', 'deviations', 'refresh_card', 'control_memorises', 'card_markdown',
+           'train_seconds', 'build_entry', 'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample',
+           'zoo_arm', 'zoo_publish', 'zoo_require', 'class_entries', 'zoo_require_classes', 'zoo_require_rows',
+           'zoo_realism', 'zoo_sample_classes']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -54,9 +54,13 @@ def _store(e:dict, data=None)->Store:
     return study_store(e['store'], data)
 
 def entry_patients(e:dict, store:Store)->list[str]:
-    "The training patients of an entry."
+    "The training patients of an entry: a part of the split, K of its patients drawn at random, or a given list of them."
     p = e['patients']; part, n = (p, None) if isinstance(p, str) else (p['part'], p.get('n'))
     pids = patient_parts(store.meta.patient_id, e['split']['seed'])[part]
+    if isinstance(p, dict) and p.get('ids') is not None:   # a study's subset (`subset_entry`): generators see only their part's patients
+        ids = sorted(set(map(str, p['ids']))); bad = sorted(set(ids) - set(pids))
+        if bad: raise LungnbError(bad[0], f"is not a {part} patient of the split {e['split'].get('version', SPLIT_VERSION)}; an entry trains on {part} patients only")
+        return ids
     if n: pids = sorted(np.random.default_rng(e['seed']).choice(pids, n, replace=False))
     return list(pids)
 
@@ -78,6 +82,21 @@ def entry_config(e:dict, store:Store)->dict:
                seed=e['seed'], bs=e['bs'], every=e['every'], upsample=e.get('upsample', 'deconv'), jitter=e.get('jitter', 0),
                select=e.get('select'))
     return dict(cfg, spec_hash=hashlib.sha256(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:16])
+
+def subset_name(name:str, # an entry, or a per-class pattern with `{}` (`class_entries`)
+                patients, # the subset's patient ids
+               )->str:
+    "`<name>@<first 8 hex digits of the patient hash>`: the entry trained on these patients only."
+    return f'{name}@{patient_hash(patients)[:8]}'
+
+def subset_entry(e:dict, # a resolved spec entry (`zoo_entries`)
+                 patients, # patients of the entry's part, e.g. a paper-sized draw (`lungnb.data.splits.draw_to_quota`)
+                )->dict:
+    "The entry `e` trained on `patients` only, named `subset_name(e['name'], patients)`: the same patients find the same generator."
+    p = e['patients']; part = p if isinstance(p, str) else p['part']
+    ids = sorted(set(map(str, patients)))
+    return {**e, 'name': subset_name(e['name'], ids), 'base': e['name'], 'patients': dict(part=part, ids=ids),
+            'deviations': [*e.get('deviations', []), f"trained on a random subset of {len(ids)} {part} patients (a paper-sized arm), not on the whole {part} part"]}
 
 # %% ../nbs/50_zoo.ipynb #52452dc6
 def zoo_root(root:str|Path|None=None, preset:str='standard')->Path:
@@ -135,7 +154,10 @@ def selection_metric(e:dict, store:Store)->callable:
     parts = patient_parts(store.meta.patient_id, e['split']['seed'])
     fi = fd_features(entry_images(e, store, entry_idx(e, store, parts['instrument']), e['seed'] + 2)[0], net)
     from lungnb.quality import set_distance
-    use_fd = min(len(fi), e['select']['n']) > fi.shape[1]                # fd needs more images than feature dimensions
+    from lungnb.gan.train import FAMILIES
+    n_fake = e['select']['n']   # a mask-taking family is evaluated on its training masks, so a small subset entry gets fewer samples
+    if FAMILIES[e['family']].kind.takes_masks: n_fake = min(n_fake, len(entry_idx(e, store)))
+    use_fd = min(len(fi), n_fake) > fi.shape[1]                           # fd needs more images than feature dimensions
     def metric(fake):
         d = set_distance(fd_features(fake, net), fi, e['seed'])
         return {metric.key: d['fd'] if use_fd else d['kid_x1000']}
@@ -245,14 +267,15 @@ def _grid(G, fam, nz, classes, store, e, path:Path, seed:int=0):
             x = _at(generate(G, fam, 10, nz, len(classes), seed + 5, labels=np.full(10, i)), e['size'])
             rows[f'{e["name"]} {c}'] = ((x[:, :1] + 1)/2).clamp(0, 1)
     elif fam.kind.takes_masks:                                   # real pairs, and generated images for the same masks
-        x_r, m_r = entry_images(e, store, rng.choice(idx, 10, replace=False), seed)
-        x = _at(generate(G, fam, 20, nz, 0, seed + 5, inputs=torch.cat([m_r, m_r])*2 - 1), e['size'])
+        x_r, m_r = entry_images(e, store, rng.choice(idx, min(10, len(idx)), replace=False), seed); k = len(x_r)
+        x = _at(generate(G, fam, 2*k, nz, 0, seed + 5, inputs=torch.cat([m_r, m_r])*2 - 1), e['size'])
         rows['real'] = x_r; rows['real masks'] = m_r
-        rows[f"{e['name']}, same masks"] = ((x[:10, :1] + 1)/2).clamp(0, 1); rows[f"{e['name']}, same masks, other noise"] = ((x[10:, :1] + 1)/2).clamp(0, 1)
-    else:
-        x_r, m_r = entry_images(e, store, rng.choice(idx, 20, replace=False), seed)
+        rows[f"{e['name']}, same masks"] = ((x[:k, :1] + 1)/2).clamp(0, 1); rows[f"{e['name']}, same masks, other noise"] = ((x[k:, :1] + 1)/2).clamp(0, 1)
+    else:   # a small subset entry (a paper-sized draw) may have fewer than 20 training images: its real rows show all of them
+        x_r, m_r = entry_images(e, store, rng.choice(idx, min(20, len(idx)), replace=False), seed)
         x = _at(generate(G, fam, 20, nz, 0, seed + 5), e['size'])
-        rows['real'] = x_r[:10]; rows['real '] = x_r[10:]
+        rows['real'] = x_r[:10]
+        if len(x_r) > 10: rows['real '] = x_r[10:]
         rows[e['name']] = ((x[:10, :1] + 1)/2).clamp(0, 1); rows[e['name'] + ' '] = ((x[10:, :1] + 1)/2).clamp(0, 1)
         if fam.kind.generates_masks: rows['real masks'] = m_r[:10]; rows[f"{e['name']} masks"] = (x[:10, 1:2] > 0).float()
     fig = sample_grid(rows, n=10, title=f"{e['name']} ({e['family']}): generated vs real training-patient images")
@@ -265,6 +288,7 @@ def write_card(d:Path, e:dict, cfg:dict, quality:dict, train:dict):
     ok, why = quality_gate(quality)
     card = dict(name=e['name'], role=e.get('role', 'augmentation'), config=cfg, used_by=e.get('used_by', {}), presets=e['presets'], deviations=deviations(e, cfg), training=train,
                 quality=quality, gate=dict(passed=ok, reason=why))
+    if e.get('base'): card.update(base=e['base'], patient_ids=e['patients']['ids'])   # a subset entry (`subset_entry`)
     write_json(d/'card.json', card)
     atomic_write(d/'card.md', card_markdown(card).encode())
     return card
@@ -509,7 +533,9 @@ def _mask_bank(name:str, card:dict, spec=None)->torch.Tensor:
     "The training masks of a mask-conditioned entry, checked against its card's patient hash; cached per entry and card."
     key = (name, card['config']['patients'], card['config']['store_checksum'], str(spec) if not isinstance(spec, dict) else json.dumps(spec, sort_keys=True, default=str))
     if key not in _BANKS:
-        e = zoo_entries('full', only=[name], spec=spec)[name]; store = _store(e)
+        base = card.get('base', name); e = zoo_entries('full', only=[base], spec=spec)[base]
+        if card.get('patient_ids'): e = subset_entry(e, card['patient_ids'])
+        store = _store(e)
         if entry_config(e, store)['patients'] != card['config']['patients']:
             raise LungnbError(name, "the spec's training patients are not the ones this generator was trained on: rebuild it")
         _BANKS[key] = entry_masks(e, store)
@@ -545,8 +571,9 @@ def zoo_arm(name:str, root=None)->tuple[bool, str]:
     if card.get('role') == 'control':   # e.g. the privacy audit's over-trained positive control: meant to memorise
         return False, f'arm not run: generator `{name}` is a control of the privacy audit, never an augmentation source (gate: {why})'
     if ok: return True, f'generator `{name}` passed the quality gate: {why}'
+    where = f'reports/zoo/{name}/card.html' if not card.get('base') else f'{name}/card.md in the zoo directory (a subset entry, not published)'
     return False, (f"arm not run: generator `{name}` is below the quality gate (fd_lidc {_num(q['fd'], '.2f')}, C2ST AUC {q['c2st']['auc']:.3f}): {why} "
-                   f'— see its card, reports/zoo/{name}/card.html')
+                   f'— see its card, {where}')
 
 # %% ../nbs/50_zoo.ipynb #bcf0a968
 _CSS = ('<style>body{font-family:system-ui,sans-serif;max-width:92rem;margin:2rem auto;padding:0 1rem;line-height:1.45}'
@@ -626,18 +653,21 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
 # %% ../nbs/50_zoo.ipynb #f5505437
 def zoo_require(name:str, # a zoo entry
                 preset:str='standard', # the study's preset: smoke and full-tiny use the smoke zoo, every other preset the standard/full zoo
-                root=None, data=None, enforce_gate:bool=True, log=print)->tuple[bool, str, Path]:
+                root=None, data=None, enforce_gate:bool=True, log=print,
+                patients=None, # train patients of a subset: the entry trained on them only (`subset_entry`, named `subset_name(name, patients)`)
+               )->tuple[bool, str, Path]:
     "(may feed the arm, the report's sentence, the zoo directory), building a missing entry first (quick and standard: standard entries only)."
     from lungnb.study import plumbing
     zp = 'smoke' if plumbing(preset) else 'full'   # smoke and full-tiny: the smoke zoo's tiny generators
     r = zoo_root(root, zp)
-    if not (r/name/'card.json').exists():
-        e = zoo_entries(zp, [name])[name]
+    e = zoo_entries(zp, [name])[name]
+    if patients is not None: e = subset_entry(e, patients)
+    if not (r/e['name']/'card.json').exists():
         if preset in ('quick', 'standard') and 'standard' not in e['presets']:   # never a full-zoo build inside a CPU-sized study
             return False, (f'arm not run: generator `{name}` is in the full zoo only (sized for a GPU: '
                            f'`lungnb zoo build --preset full --only {name}`), not in the {preset} preset'), r
         build_entry(e, r, data, log)
-    ok, msg = zoo_arm(name, r)
+    ok, msg = zoo_arm(e['name'], r)
     if not ok and not enforce_gate: return True, f'{msg} [used anyway: smoke preset, plumbing check only]', r
     return ok, msg, r
 
@@ -648,15 +678,20 @@ def class_entries(generator:str, # one conditional entry, or a pattern with `{}`
     return [generator.format(c) for c in classes] if '{}' in generator else [generator]
 
 def zoo_require_classes(generator:str, # one conditional entry, or a pattern with `{}` (one entry per class)
-                        classes:list[str], preset:str='standard', root=None, data=None, enforce_gate:bool=True, log=print)->tuple[bool, str, Path]:
+                        classes:list[str], preset:str='standard', root=None, data=None, enforce_gate:bool=True, log=print,
+                        patients=None, # train patients of a subset (`zoo_require`): every entry trained on them only
+                       )->tuple[bool, str, Path]:
     "`zoo_require` for every entry behind a per-class source: the arm runs only when all of them may feed it."
-    ok, tab, zroot = zoo_require_rows(generator, classes, preset, root, data, enforce_gate, log)
+    ok, tab, zroot = zoo_require_rows(generator, classes, preset, root, data, enforce_gate, log, patients)
     return ok, '; '.join(tab.why), zroot   # one sentence per entry, separated
 
 def zoo_require_rows(generator:str, # one conditional entry, or a pattern with `{}` (one entry per class)
-                     classes:list[str], preset:str='standard', root=None, data=None, enforce_gate:bool=True, log=print)->tuple[bool, pd.DataFrame, Path]:
+                     classes:list[str], preset:str='standard', root=None, data=None, enforce_gate:bool=True, log=print,
+                     patients=None, # train patients of a subset (`zoo_require`): every entry trained on them only
+                    )->tuple[bool, pd.DataFrame, Path]:
     "`zoo_require_classes` as a table for a report: one row per entry (generator, whether it may feed the arm, `zoo_require`'s sentence)."
-    req = {g: zoo_require(g, preset, root, data, enforce_gate, log) for g in class_entries(generator, classes)}
+    req = {g if patients is None else subset_name(g, patients): zoo_require(g, preset, root, data, enforce_gate, log, patients)
+           for g in class_entries(generator, classes)}
     tab = pd.DataFrame([dict(generator=g, feeds=r[0], why=r[1]) for g, r in req.items()])
     return bool(tab.feeds.all()), tab, next(iter(req.values()))[2]
 

@@ -9,7 +9,7 @@ import numpy as np, pandas as pd
 from ..core import LungnbError
 
 # %% auto #0
-__all__ = ['SPLIT_PARTS', 'SPLIT_VERSION', 'patient_parts', 'split_idx', 'patient_hash']
+__all__ = ['SPLIT_PARTS', 'SPLIT_VERSION', 'patient_parts', 'split_idx', 'patient_hash', 'draw_to_quota']
 
 # %% ../../nbs/04d_data.splits.ipynb #97ff0324
 SPLIT_PARTS = dict(instrument=0.15, train=0.60, val=0.10, test=0.15)
@@ -43,3 +43,29 @@ def split_idx(meta:pd.DataFrame, # a store's meta table (one row per image, with
 def patient_hash(patients)->str:
     "sha256 (first 16 hex digits) of the sorted unique patient ids."
     return hashlib.sha256('\n'.join(sorted(set(map(str, patients)))).encode()).hexdigest()[:16]
+
+# %% ../../nbs/04d_data.splits.ipynb #2427f35b
+def draw_to_quota(pids, # patient id of each candidate image (e.g. the train part's images)
+                  quota:int, # units wanted per class (in all, without `labels`)
+                  rng:np.random.Generator, # this draw's random generator (one per repeat)
+                  labels=None, # class of each candidate image (None: one quota over all images)
+                  units=None, # unit of each image within its patient, e.g. the nodule: taken whole, counted once (None: each image)
+                 )->np.ndarray:
+    "Sorted positions (into the candidates) of all the images of randomly drawn whole patients holding exactly `quota` units per class."
+    pids = np.asarray(pids).astype(str)
+    labels = np.full(len(pids), '') if labels is None else np.asarray(labels).astype(str)
+    units = np.arange(len(pids)) if units is None else np.asarray(units)
+    # whole patients up to exact per-class unit quotas: sklearn's group samplers draw groups to a share, not to per-class counts
+    df = pd.DataFrame(dict(pid=pids, unit=units, label=labels))
+    u = df.groupby(['pid', 'unit']).label.agg(['first', 'nunique'])
+    if (u['nunique'] > 1).any(): raise LungnbError('units', 'a unit holds images of more than one class')
+    per_pid = {p: g.value_counts().to_dict() for p, g in u['first'].groupby(level=0)}
+    have = dict.fromkeys(sorted(set(labels)), 0); keep = []
+    for p in rng.permutation(sorted(per_pid)):
+        if any(have[k] + v > quota for k, v in per_pid[p].items()): continue
+        for k, v in per_pid[p].items(): have[k] += v
+        keep.append(p)
+        if min(have.values()) >= quota: break
+    short = {k: v for k, v in have.items() if v < quota}
+    if short: raise LungnbError(f'quota {quota}', f"whole patients of the candidates give only {', '.join(f'{v} units of class {k!r}' for k, v in short.items())}")
+    return np.flatnonzero(np.isin(pids, keep))

@@ -116,10 +116,11 @@ def decimals(*vals)->int:
     return 3 if m < 10 else 2 if m < 100 else 1 if m < 1000 else 0
 
 def fmt_ci(mean, lo=None, hi=None, n=None, d:int|None=None)->str:
-    "`mean [lo, hi], n=N` with `d` fixed decimals (from `decimals` when not given); '—' without a mean."
+    "`mean [lo, hi], n=N` with `d` fixed decimals (from `decimals` when not given) and true minus signs (−); '—' without a mean."
     if not _finite(mean): return '—'
     d = decimals(mean, lo, hi) if d is None else d
-    s = f'{mean:.{d}f}' + (f' [{lo:.{d}f}, {hi:.{d}f}]' if _finite(lo) and _finite(hi) else '')
+    f = lambda v: f'{v:.{d}f}'.replace('-', '−')   # U+2212, as in the reports' prose: a hyphen reads as a dash in a table
+    s = f(mean) + (f' [{f(lo)}, {f(hi)}]' if _finite(lo) and _finite(hi) else '')
     return s + (f', n={n}' if n is not None else '')
 
 def results_table(rows:list[dict])->pd.DataFrame:
@@ -494,7 +495,7 @@ def _primary_table(rows:list[dict])->str:
     for p in rows:
         d = decimals(p.get('mean'), p.get('ci_low'), p.get('ci_high'), p.get('paper'))
         n = ' × '.join(x for x in (f"{p['n_patients']} patients" if p.get('n_patients') is not None else '',
-                                   f"{p['n_repeats']} repeats" if p.get('n_repeats') is not None else '') if x)
+                                   f"{p['n_repeats']} repeat{'s' * (p['n_repeats'] != 1)}" if p.get('n_repeats') is not None else '') if x)
         out.append(dict(study=p['study'], question=p.get('question', ''), metric=p['metric'],
                         ours=fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d),
                         paper=f"{p['paper']:.{d}f}" if _finite(p.get('paper')) else '—', verdict=p.get('verdict', ''), **{'powered?': p.get('powered', '—')}, n=n))
@@ -567,7 +568,7 @@ def headline_markdown(out_dir, # the reports folder
         if not p: lines.append(f'| `{sid}` | — | stale (no primary row) | — | — | — | — | {run} |'); continue
         d = decimals(p.get('mean'), p.get('ci_low'), p.get('ci_high'), p.get('paper'))
         ours = fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d) if _finite(p.get('mean')) else 'not run'
-        n = ' × '.join(x for x in (f"{p['n_patients']} patients" if p.get('n_patients') else '', f"{p['n_repeats']} repeats" if p.get('n_repeats') else '') if x) or '—'
+        n = ' × '.join(x for x in (f"{p['n_patients']} patients" if p.get('n_patients') else '', f"{p['n_repeats']} repeat{'s' * (p['n_repeats'] != 1)}" if p.get('n_repeats') else '') if x) or '—'
         cell_ = lambda s: str(s).replace('|', '/').replace('\n', ' ')
         lines.append(f"| [`{sid}`]({link}{sid}.html) | {cell_(p.get('question', ''))} ({cell_(p.get('metric', ''))}) | {ours} | "
                      f"{format(p['paper'], f'+.{d}f') if _finite(p.get('paper')) else '—'} | {p.get('verdict', '')} | {power_short(r)} | {n} | {run} |")

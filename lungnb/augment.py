@@ -101,6 +101,12 @@ def class_weights(labels, classes:list[str])->np.ndarray:
     w = cnt.sum()/(len(classes)*cnt); return w/w.mean()
 
 # %% ../nbs/05_augment.ipynb #ab410b59
+def _classic_draw(x, m, n, seed):
+    "(images, masks or None, source index) of `n` classic copies drawn without replacement from ⌈n/N⌉ `wang_augment` copies of each image."
+    xa, ma, src = wang_augment(x, m, -(-n//len(x)), seed=seed)
+    pick = np.random.default_rng(seed).permutation(len(xa))[:n]
+    return xa[pick].clamp(0, 1), (ma[pick] > 0.5).float() if ma is not None else None, src[pick]
+
 def size_matched_arms(x:torch.Tensor, # real training images (N, 1, H, W) in [0, 1]
                       y:np.ndarray, # their labels
                       factor:int, # classic-augmented copies per real image in the GAN arm
@@ -111,9 +117,7 @@ def size_matched_arms(x:torch.Tensor, # real training images (N, 1, H, W) in [0,
     "({'raw', 'classic', 'classic + GAN'}: (images, labels)), the classic pool (images, labels)): the GAN arm and its classic control are the same size."
     if synth is not None and len(synth[0]) != n_synth: raise LungnbError('synth', f'holds {len(synth[0])} images, not n_synth={n_synth}')
     n_cl = factor*len(x)
-    xa, _, src = wang_augment(x, None, factor + -(-n_synth//len(x)), seed=seed)
-    pick = np.random.default_rng(seed).permutation(len(xa))[:n_cl + n_synth]
-    x_cl, y_cl = xa[pick].clamp(0, 1), np.asarray(y)[src[pick]]
+    x_cl, _, src = _classic_draw(x, None, n_cl + n_synth, seed); y_cl = np.asarray(y)[src]
     arms = {'raw': (x, np.asarray(y)), 'classic': (torch.cat([x, x_cl]), np.concatenate([y, y_cl]))}
     if synth is not None: arms['classic + GAN'] = (torch.cat([x, x_cl[:n_cl], synth[0]]), np.concatenate([y, y_cl[:n_cl], synth[1]]))
     return arms, (x_cl, y_cl)
@@ -124,9 +128,7 @@ def classic_pairs(x:torch.Tensor, # real images (N, 1, H, W) in [0, 1]
                   n:int, # pairs wanted (e.g. as many as the GAN arm's synthetic pairs)
                   seed:int=0)->tuple[torch.Tensor, torch.Tensor]:
     "`n` classic-augmented (image, mask) pairs of the real pairs, drawn without replacement from ⌈n/N⌉ copies of each."
-    xa, ma, _ = wang_augment(x, m, factor=-(-n//len(x)), seed=seed)
-    pick = np.random.default_rng(seed).permutation(len(xa))[:n]
-    return xa[pick].clamp(0, 1), (ma[pick] > 0.5).float()
+    return _classic_draw(x, m, n, seed)[:2]
 
 # %% ../nbs/05_augment.ipynb #e1761835
 def fits_inside(lung:np.ndarray, # (H, W) lung mask

@@ -255,11 +255,12 @@ def verdict(est:Estimate|dict, # our estimate of the effect (a paired difference
     e = abs(min_effect) if min_effect is not None else None if paper_effect is None else abs(paper_effect)
     if not e: raise LungnbError('verdict', 'needs a non-zero paper_effect or min_effect: the effect the comparison should detect')
     sign = np.sign(paper_effect) if paper_effect else np.sign(min_effect)
-    side = f"the paper's effect ({paper_effect:+.3g})" if paper_effect is not None else f'the expected direction ({"+" if sign > 0 else "−"})'
-    size = (f", the paper's effect {paper_effect:+.3g}" if paper_effect is not None and abs(paper_effect) == e else
-            f" (the paper's effect: {paper_effect:+.3g})" if paper_effect is not None else '')
+    sg = lambda x: f'{x:+.3g}'.replace('-', '−')   # signed, with the true minus sign `report.fmt_ci` writes
+    side = f"the paper's effect ({sg(paper_effect)})" if paper_effect is not None else f'the expected direction ({"+" if sign > 0 else "−"})'
+    size = (" (the paper's effect)" if paper_effect is not None and abs(paper_effect) == e else
+            f" (the paper's effect: {sg(paper_effect)})" if paper_effect is not None else '')
     if lo is None or hi is None or not (np.isfinite(lo) and np.isfinite(hi)): return 'inconclusive', 'no interval'
-    iv = f'[{lo:+.3g}, {hi:+.3g}]'
+    iv = f'[{sg(lo)}, {sg(hi)}]'
     R = g('n_repeats')
     if R == 2 and (lo > 0 or hi < 0):   # a bootstrap over two seeds draws each half the time: its interval understates seed variance
         return 'inconclusive', f'{iv} excludes 0, but over only 2 repeats (seeds), too few for an effect verdict: at least 3 are needed'
@@ -268,9 +269,9 @@ def verdict(est:Estimate|dict, # our estimate of the effect (a paired difference
         return ('effect' if same else 'opposite effect'), f'{iv} excludes 0, on the {"same side as" if same else "side opposite to"} {side}'
     if -e < lo and hi < e: return 'no effect', f'{iv} contains 0 and lies inside ±{e:.3g}, the effect to detect{size}'
     both = lo <= -e and hi >= e   # else the interval reaches one side of the effect to detect and rules out the other
-    reach = f'±{e:.3g}' if both else f'{e:+.3g}' if hi >= e else f'{-e:+.3g}'
-    other = '' if both else f', but rules out {-e:+.3g} or lower' if hi >= e else f', but rules out {e:+.3g} or more'
-    return 'inconclusive', (f'{iv} contains 0 and reaches {reach}, the effect to detect{other}; smallest effect detectable at 80 % power: '
+    reach = f'±{e:.3g}' if both else sg(e) if hi >= e else sg(-e)
+    other = '' if both else f', but rules out {sg(-e)} or lower' if hi >= e else f', but rules out {sg(e)} or more'
+    return 'inconclusive', (f'{iv} contains 0 and reaches {reach}, the effect to detect{size}{other}; smallest effect detectable at 80 % power: '
                             f'{detectable_effect((hi - lo)/2):.3g}')
 
 # %% ../nbs/45_study.ipynb #29b9e16e

@@ -44,7 +44,9 @@ def zoo_entries(preset:str='standard', # 'smoke', 'quick', 'standard' or 'full' 
     for name, e in gens.items():
         if (only and name not in only) or (not only and want not in e['presets']): continue
         e = {**spec.get('defaults', {}), **e, 'name': name, 'split': spec['split']}
-        if preset == 'smoke': e.update(spec.get('smoke', {}))
+        if preset == 'smoke':
+            sm = spec.get('smoke', {}); e.update(sm)
+            if e.get('subset'): e['subset'] = {k: v for k, v in e['subset'].items() if k not in sm}   # smoke's sizes win on a subset too
         out[name] = e
     return out
 
@@ -81,6 +83,7 @@ def entry_config(e:dict, store:Store)->dict:
                label=e.get('label'), classes=e.get('classes'), size=e['size'], iters=e['iters'], nf=e['nf'],
                seed=e['seed'], bs=e['bs'], every=e['every'], upsample=e.get('upsample', 'deconv'), jitter=e.get('jitter', 0),
                select=e.get('select'))
+    cfg.update({k: e[k] for k in ('ema', 'diffaug') if e.get(k)})   # only when set: the hashes of entries without them stay as they were
     return dict(cfg, spec_hash=hashlib.sha256(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:16])
 
 def subset_name(name:str, # an entry, or a per-class pattern with `{}` (`class_entries`)
@@ -92,10 +95,10 @@ def subset_name(name:str, # an entry, or a per-class pattern with `{}` (`class_e
 def subset_entry(e:dict, # a resolved spec entry (`zoo_entries`)
                  patients, # patients of the entry's part, e.g. a paper-sized draw (`lungnb.data.splits.draw_to_quota`)
                 )->dict:
-    "The entry `e` trained on `patients` only, named `subset_name(e['name'], patients)`: the same patients find the same generator."
+    "The entry `e` trained on `patients` only, with the spec's `subset` settings, named `subset_name(e['name'], patients)`: the same patients find the same generator."
     p = e['patients']; part = p if isinstance(p, str) else p['part']
     ids = sorted(set(map(str, patients)))
-    return {**e, 'name': subset_name(e['name'], ids), 'base': e['name'], 'patients': dict(part=part, ids=ids),
+    return {**e, **(e.get('subset') or {}), 'name': subset_name(e['name'], ids), 'base': e['name'], 'patients': dict(part=part, ids=ids),
             'deviations': [*e.get('deviations', []), f"trained on a random subset of {len(ids)} {part} patients (a paper-sized arm), not on the whole {part} part"]}
 
 # %% ../nbs/50_zoo.ipynb #52452dc6
@@ -297,6 +300,8 @@ def deviations(e:dict, cfg:dict)->list[str]:
     "How the entry departs from the papers' generators: the spec's own notes, then what its settings imply."
     out = list(e.get('deviations', []))
     if cfg.get('upsample') == 'resize': out.append('nearest-neighbour upsampling + 3×3 conv instead of the published stride-2 transposed convs (`resize_conv`)')
+    if cfg.get('diffaug'): out.append(f"differentiable augmentation ({cfg['diffaug'].replace(',', ', ')}) of everything the critic sees (Zhao et al. 2020, `DiffAugment`), against a critic that memorises few images")
+    if cfg.get('ema'): out.append(f"samples from an exponential moving average of the generator's weights (decay {cfg['ema']})")
     if (cfg.get('select') or {}).get('metric') == 'members': out.append("the generator kept is the checkpoint whose samples come closest to its training images (a privacy control), not the last iteration")
     elif cfg.get('select'): out.append('the generator kept is the checkpoint with the lowest fd_lidc (KID×1000 when the instrument patients have under 129 images) against the instrument patients, not the last iteration')
     out.append(f"{cfg['iters']:,} iterations of batch {cfg['bs']} ≈ {cfg['iters']*cfg['bs']/max(cfg['n_images'], 1):.0f} epochs over its "
@@ -455,7 +460,8 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
     fam = FAMILIES[e['family']]
     sel = e.get('select'); pick = selection_metric(e, store) if sel else None
     learn = train_gan(GANRun(e['family'], store, iters=e['iters'], seed=e['seed'], size=e['size'], every=e['every'], bs=e['bs'],
-                             precision=prec, nf=e['nf'], upsample=e.get('upsample', 'deconv'), jitter=e.get('jitter', 0)),
+                             precision=prec, nf=e['nf'], upsample=e.get('upsample', 'deconv'), jitter=e.get('jitter', 0),
+                             ema=e.get('ema', 0.), diffaug=e.get('diffaug', '')),
                       run, idx=entry_idx(e, store), resume=True, progress=progress,
                       evaluate=pick, n_eval=sel['n'] if sel else 500,
                       keep_best=(pick.key, 'min') if sel else None)

@@ -25,12 +25,12 @@ from .nets import (DCGANGenerator, MaskCondGenerator, DCGANCritic, CondResGenera
                              CapsuleCritic, StyleGenerator, resize_conv)
 
 # %% auto #0
-__all__ = ['NOISE', 'PAIR', 'COND', 'MASK', 'CYCLE', 'MASKCOND', 'KINDS', 'FAMILIES', 'LungGANLoss', 'wgan_losses', 'bce_losses',
-           'lsgan_cycle_losses', 'margin_losses', 'WGANGPCallback', 'ProgressiveGrowing', 'GANKind', 'NoiseKind',
-           'PairKind', 'CondKind', 'MaskKind', 'CycleKind', 'MaskCondKind', 'GANBatches', 'GANSchedule', 'GANDiverged',
-           'DivergenceGuard', 'GANLog', 'save_checkpoint', 'load_checkpoint', 'GANCheckpoint', 'EMAGenerator',
-           'GANFamily', 'register', 'LabelledOutput', 'gan_tensors', 'GANRun', 'train_gan', 'generate',
-           'save_sample_grid', 'load_generator', 'sample_gan']
+__all__ = ['NOISE', 'PAIR', 'COND', 'MASK', 'CYCLE', 'MASKCOND', 'KINDS', 'DIFFAUG_OPS', 'FAMILIES', 'LungGANLoss', 'wgan_losses',
+           'bce_losses', 'lsgan_cycle_losses', 'margin_losses', 'WGANGPCallback', 'ProgressiveGrowing', 'GANKind',
+           'NoiseKind', 'PairKind', 'CondKind', 'MaskKind', 'CycleKind', 'MaskCondKind', 'GANBatches', 'GANSchedule',
+           'GANDiverged', 'DivergenceGuard', 'GANLog', 'save_checkpoint', 'load_checkpoint', 'GANCheckpoint',
+           'EMAGenerator', 'diff_augment', 'DiffAugment', 'GANFamily', 'register', 'LabelledOutput', 'gan_tensors',
+           'GANRun', 'train_gan', 'generate', 'save_sample_grid', 'load_generator', 'sample_gan']
 
 # %% ../../nbs/11_gan.train.ipynb #3a6914bd
 class LungGANLoss(GANLoss):
@@ -392,6 +392,54 @@ class EMAGenerator(Callback):
         if hasattr(E, 'set_stage'): E.set_stage(*_stage(self.model.generator))
         return E
 
+# %% ../../nbs/11_gan.train.ipynb #2c5ea72d
+DIFFAUG_OPS = ('color', 'translation', 'cutout')
+
+def _policy(policy:str)->tuple[str, ...]:
+    ops = tuple(p.strip() for p in policy.split(',') if p.strip())
+    bad = [p for p in ops if p not in DIFFAUG_OPS]
+    if bad: raise LungnbError(policy, f"unknown diffaug op {bad[0]!r}; choose from {', '.join(DIFFAUG_OPS)}")
+    return ops
+
+def diff_augment(x:torch.Tensor, # images (N, C, H, W) in [-1, 1]; channel 0 the image, any others (a mask) move with it
+                 policy:str='color,translation,cutout', # comma-separated ops of `DIFFAUG_OPS`, applied in that order
+                 g:torch.Generator|None=None, # draws the transforms (CPU generator; default: torch's global one)
+                )->torch.Tensor:
+    "Random transforms of each image that gradients pass through (Zhao et al. 2020): colour, translation, cutout."
+    # by hand, not kornia: its augmentations draw from torch's global RNG, which a resumed run does not restore, and clamp
+    # colours to [0, 1]; these draw from `g` (seeded per batch by `DiffAugment`), so a killed build resumes to the same weights
+    n, c, h, w = x.shape; dt = x.dtype; x = x.float()
+    u = lambda *s: torch.rand(*s, generator=g).to(x.device)
+    for op in _policy(policy):
+        if op == 'color':
+            im = x[:, :1]; m = im.mean((1, 2, 3), keepdim=True)
+            im = (im - m)*(u(n, 1, 1, 1) + 0.5) + m + (u(n, 1, 1, 1) - 0.5)
+            x = torch.cat([im, x[:, 1:]], 1)
+        elif op == 'translation':   # integer shifts, zero padded: a grid sample at whole-pixel offsets is exact
+            s = torch.stack([(u(n)*(2*(w//8) + 1)).floor() - w//8, (u(n)*(2*(h//8) + 1)).floor() - h//8], 1)
+            theta = torch.zeros(n, 2, 3, device=x.device); theta[:, 0, 0] = theta[:, 1, 1] = 1
+            theta[:, 0, 2], theta[:, 1, 2] = -2*s[:, 0]/w, -2*s[:, 1]/h
+            grid = F.affine_grid(theta, (n, c, h, w), align_corners=False)
+            x = F.grid_sample(x, grid, mode='nearest', padding_mode='zeros', align_corners=False)
+        elif op == 'cutout':
+            cy, cx = (u(n)*h).floor(), (u(n)*w).floor()
+            yy, xx = torch.arange(h, device=x.device), torch.arange(w, device=x.device)
+            inside = (((yy[None] - cy[:, None]).abs() < h//4)[:, :, None] & ((xx[None] - cx[:, None]).abs() < w//4)[:, None, :])
+            x = x*(~inside)[:, None].to(x.dtype)
+    return x.to(dt)
+
+class DiffAugment(Callback):
+    "`diff_augment` of every critic input while fitting, its transforms seeded by (seed, epoch, batch, call)."
+    def __init__(self, policy:str='color,translation,cutout', seed:int=0): self.policy, self.seed = ','.join(_policy(policy)), seed
+    def before_fit(self): self._h = self.model.critic.register_forward_pre_hook(self._aug)
+    def after_fit(self): self._h.remove()
+    def before_batch(self): self._k = 0
+    def _aug(self, m, args):
+        if not self.training: return None
+        self._k = getattr(self, '_k', 0) + 1
+        g = torch.Generator().manual_seed(hash((self.seed, self.epoch, self.iter, self._k)) % 2**63)   # ints hash to themselves: stable across runs
+        return (diff_augment(args[0], self.policy, g), *args[1:])
+
 # %% ../../nbs/11_gan.train.ipynb #2824cc79
 @dataclass
 class GANFamily:
@@ -462,7 +510,7 @@ def gan_tensors(store:Store, family:GANFamily, size:int=64, idx=None, label:str|
     return kind.tensors(store, x*2 - 1, m, lab, classes, store_b, size)
 
 # %% ../../nbs/11_gan.train.ipynb #baa10220
-_OPTIONAL = dict(upsample='deconv', jitter=0, ema=0.)   # left out of config.json at these defaults: runs from before the options still resume
+_OPTIONAL = dict(upsample='deconv', jitter=0, ema=0., diffaug='')   # left out of config.json at these defaults: runs from before the options still resume
 _REQUIRED = ('family', 'size', 'nz', 'nf', 'seed', 'iters', 'every', 'bs', 'precision', 'label', 'classes', 'lr', 'store', 'store_b')
 
 def _store_ref(s, what:str)->dict|None:
@@ -500,6 +548,7 @@ class GANRun:
     upsample:str='deconv' # 'resize': nearest-neighbour upsampling + 3x3 conv instead of stride-2 transposed convs (`resize_conv`)
     jitter:int=0 # crops with masks: patches off the nodule's centre by up to this many pixels, as the studies cut them
     ema:float=0. # decay of an exponential moving average of the generator that samples (0: none; e.g. 0.999)
+    diffaug:str='' # differentiable augmentation of the critic's inputs (`DiffAugment`), e.g. 'color,translation,cutout' ('': none)
     device:str|None=field(default=None, compare=False) # where the run trained: recorded by `train_gan`, never compared
 
     def __post_init__(self):
@@ -521,6 +570,7 @@ class GANRun:
         if self.precision not in ('auto', 'fp32', 'bf16', 'fp16'): raise LungnbError(self.precision, 'unknown precision, choose auto, fp32, bf16 or fp16')
         if self.upsample not in ('deconv', 'resize'): raise LungnbError(self.upsample, "upsample must be 'deconv' or 'resize'")
         if not 0 <= self.ema < 1: raise LungnbError(self.ema, 'ema must be a decay in [0, 1)')
+        set_('diffaug', ','.join(_policy(self.diffaug)))
 
     @property
     def fam(self)->GANFamily:
@@ -528,7 +578,7 @@ class GANRun:
         return FAMILIES[self.family]
 
     def to_json(self)->dict:
-        "The dict `config.json` holds; `upsample`, `jitter` and `ema` are absent at their defaults."
+        "The dict `config.json` holds; `upsample`, `jitter`, `ema` and `diffaug` are absent at their defaults."
         d = dict(family=self.family, size=self.size, nz=self.nz, nf=self.nf, seed=self.seed, iters=self.iters, every=self.every,
                  bs=self.bs, precision=self.precision, label=self.label, classes=None if self.classes is None else list(self.classes),
                  lr=self.lr, store=dict(self.store), store_b=dict(self.store_b) if self.store_b else None, device=self.device,
@@ -607,6 +657,7 @@ def train_gan(run:GANRun, # the run's configuration (`GANRun`): family, store, s
            *precision_cbs(run.precision, dev)]
     if fam.gp: cbs.append(WGANGPCallback(fam.gp))
     if run.ema: cbs.append(EMAGenerator(run.ema))
+    if run.diffaug: cbs.append(DiffAugment(run.diffaug, seed))
     if fam.progressive: cbs.append(ProgressiveGrowing(run.iters, run.size))
     if fam.lr_d: cbs.append(GANDiscriminativeLR(mult_lr=fam.lr_d/run.lr))
     learn = LungLearner(dls, gan, loss_func=LungGANLoss(gl, cl, gan), opt_func=torch_adam(run.betas), cbs=cbs)

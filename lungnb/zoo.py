@@ -668,7 +668,10 @@ def zoo_require(name:str, # a zoo entry
     r = zoo_root(root, zp)
     e = zoo_entries(zp, [name])[name]
     if patients is not None: e = subset_entry(e, patients)
-    if not (r/e['name']/'card.json').exists():
+    card = r/e['name']/'card.json'
+    stale = (patients is not None and card.exists()   # a subset entry built under other `subset` settings is retrained (`build_entry`)
+             and json.loads(card.read_text())['config']['spec_hash'] != entry_config(e, _store(e, data))['spec_hash'])
+    if not card.exists() or stale:
         if preset in ('quick', 'standard') and 'standard' not in e['presets']:   # never a full-zoo build inside a CPU-sized study
             return False, (f'arm not run: generator `{name}` is in the full zoo only (sized for a GPU: '
                            f'`lungnb zoo build --preset full --only {name}`), not in the {preset} preset'), r

@@ -436,7 +436,7 @@ class DiffAugment(Callback):
     def before_batch(self): self._k = 0
     def _aug(self, m, args):
         if not self.training: return None
-        self._k = getattr(self, '_k', 0) + 1
+        self._k += 1
         g = torch.Generator().manual_seed(hash((self.seed, self.epoch, self.iter, self._k)) % 2**63)   # ints hash to themselves: stable across runs
         return (diff_augment(args[0], self.policy, g), *args[1:])
 

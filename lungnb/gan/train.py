@@ -13,7 +13,7 @@ import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as 
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from fastai.callback.core import Callback, CancelFitException, CancelValidException
 from fastai.learner import Learner
-from fastai.vision.gan import GANModule, GANLoss, GANTrainer, FixedGANSwitcher, GANDiscriminativeLR
+from fastai.vision.gan import GANModule, GANLoss, GANTrainer, FixedGANSwitcher
 from fastai.data.core import DataLoaders
 from fastai.torch_core import set_seed
 from ..core import LungnbError, atomic_write, write_json, sha256_file
@@ -26,11 +26,11 @@ from .nets import (DCGANGenerator, MaskCondGenerator, DCGANCritic, CondResGenera
 
 # %% auto #0
 __all__ = ['NOISE', 'PAIR', 'COND', 'MASK', 'CYCLE', 'MASKCOND', 'KINDS', 'DIFFAUG_OPS', 'FAMILIES', 'LungGANLoss', 'wgan_losses',
-           'bce_losses', 'lsgan_cycle_losses', 'margin_losses', 'WGANGPCallback', 'ProgressiveGrowing', 'GANKind',
-           'NoiseKind', 'PairKind', 'CondKind', 'MaskKind', 'CycleKind', 'MaskCondKind', 'GANBatches', 'GANSchedule',
-           'GANDiverged', 'DivergenceGuard', 'GANLog', 'save_checkpoint', 'load_checkpoint', 'GANCheckpoint',
-           'EMAGenerator', 'diff_augment', 'DiffAugment', 'GANFamily', 'register', 'LabelledOutput', 'gan_tensors',
-           'GANRun', 'train_gan', 'generate', 'save_sample_grid', 'load_generator', 'sample_gan']
+           'bce_losses', 'lsgan_cycle_losses', 'margin_losses', 'WGANGPCallback', 'CriticLR', 'ProgressiveGrowing',
+           'GANKind', 'NoiseKind', 'PairKind', 'CondKind', 'MaskKind', 'CycleKind', 'MaskCondKind', 'GANBatches',
+           'GANSchedule', 'GANDiverged', 'DivergenceGuard', 'GANLog', 'save_checkpoint', 'load_checkpoint',
+           'GANCheckpoint', 'EMAGenerator', 'diff_augment', 'DiffAugment', 'GANFamily', 'register', 'LabelledOutput',
+           'gan_tensors', 'GANRun', 'train_gan', 'generate', 'save_sample_grid', 'load_generator', 'sample_gan']
 
 # %% ../../nbs/11_gan.train.ipynb #3a6914bd
 class LungGANLoss(GANLoss):
@@ -106,6 +106,18 @@ class WGANGPCallback(Callback):
         self.learn.loss_grad = self.loss_grad + self.lam*gp
         self.learn.loss = self.learn.loss_grad.detach().clone()
         self.last_gp = gp.detach()
+
+# %% ../../nbs/11_gan.train.ipynb #2a997a37
+class CriticLR(Callback):
+    "Train the critic at `mult`× the generator's learning rate, restoring the rate after every critic step; `lrs` holds the last rate each net trained at."
+    def __init__(self, mult:float): self.mult, self.on, self.lrs = mult, False, {}
+    def before_batch(self):
+        if not self.training: return
+        self.on = not self.gan_trainer.gen_mode
+        if self.on: self.opt.set_hyper('lr', self.opt.hypers[0]['lr']*self.mult)
+        self.lrs['critic' if self.on else 'generator'] = self.opt.hypers[0]['lr']
+    def after_batch(self):
+        if self.on: self.opt.set_hyper('lr', self.opt.hypers[0]['lr']/self.mult); self.on = False
 
 # %% ../../nbs/11_gan.train.ipynb #012eec8d
 class ProgressiveGrowing(Callback):
@@ -659,7 +671,7 @@ def train_gan(run:GANRun, # the run's configuration (`GANRun`): family, store, s
     if run.ema: cbs.append(EMAGenerator(run.ema))
     if run.diffaug: cbs.append(DiffAugment(run.diffaug, seed))
     if fam.progressive: cbs.append(ProgressiveGrowing(run.iters, run.size))
-    if fam.lr_d: cbs.append(GANDiscriminativeLR(mult_lr=fam.lr_d/run.lr))
+    if fam.lr_d: cbs.append(CriticLR(fam.lr_d/run.lr))
     learn = LungLearner(dls, gan, loss_func=LungGANLoss(gl, cl, gan), opt_func=torch_adam(run.betas), cbs=cbs)
     learn.recorder.train_metrics, learn.recorder.valid_metrics = False, False
     learn.gan_iter, learn.start_epoch = 0, 0

@@ -46,7 +46,9 @@ def zoo_entries(preset:str='standard', # 'smoke', 'quick', 'standard' or 'full' 
         e = {**spec.get('defaults', {}), **e, 'name': name, 'split': spec['split']}
         if preset == 'smoke':
             sm = spec.get('smoke', {}); e.update(sm)
-            if e.get('subset'): e['subset'] = {k: v for k, v in e['subset'].items() if k not in sm}   # smoke's sizes win on a subset too
+            if e.get('subset'):   # smoke's sizes win on a subset too (within `select`: smoke's `n`, the subset's `against`)
+                sub = e['subset']; e['subset'] = {k: v for k, v in sub.items() if k not in sm}
+                if isinstance(sub.get('select'), dict) and isinstance(sm.get('select'), dict): e['subset']['select'] = {**sub['select'], **sm['select']}
         out[name] = e
     return out
 
@@ -144,7 +146,7 @@ def entry_masks(e:dict, store:Store)->torch.Tensor:
     return m*2 - 1
 
 def selection_metric(e:dict, store:Store)->callable:
-    "The entry's checkpoint-selection metric: `fd_lidc` (KID×1000 below 129 images) of generated images against the *instrument* patients' images; with `select: {metric: members}` (a privacy control), how close the samples come to its members."
+    "The entry's checkpoint-selection metric: `fd_lidc` (KID×1000 below 129 images) of generated images against the *instrument* patients' images, or with `select: {against: rest}` against the images of its part's other patients (a subset entry); with `select: {metric: members}` (a privacy control), how close the samples come to its members."
     from lungnb.quality import instrument_net
     from lungnb.fidelity import fd_features
     net = instrument_net()
@@ -154,8 +156,15 @@ def selection_metric(e:dict, store:Store)->callable:
         scale = float(np.median(nn_dist(fm, fm, exclude_self=True)[0]))   # the members' own nearest-neighbour distance
         def members(fake): return {members.key: float(np.median(nn_dist(fm, fd_features(fake, net))[0]))/scale}
         members.key = 'members_nn'; return members
-    parts = patient_parts(store.meta.patient_id, e['split']['seed'])
-    fi = fd_features(entry_images(e, store, entry_idx(e, store, parts['instrument']), e['seed'] + 2)[0], net)
+    parts = patient_parts(store.meta.patient_id, e['split']['seed']); on = e['select'].get('against', 'instrument')
+    if on == 'rest':   # a subset entry: its part's other patients, unseen by the generator, by the gate (val) and by fd_lidc's network
+        p = e['patients']; part = p if isinstance(p, str) else p['part']
+        rest = sorted(set(parts[part]) - set(entry_patients(e, store)))
+        if not rest: raise LungnbError(e['name'], f"select on 'rest' needs {part} patients outside the entry's own; it trains on all of them")
+        target = entry_idx(e, store, rest)
+    elif on == 'instrument': target = entry_idx(e, store, parts['instrument'])
+    else: raise LungnbError(on, f"{e['name']}: unknown select.against; choose 'instrument' or 'rest'")
+    fi = fd_features(entry_images(e, store, target, e['seed'] + 2)[0], net)
     from lungnb.quality import set_distance
     from lungnb.gan.train import FAMILIES
     n_fake = e['select']['n']   # a mask-taking family is evaluated on its training masks, so a small subset entry gets fewer samples
@@ -164,7 +173,7 @@ def selection_metric(e:dict, store:Store)->callable:
     def metric(fake):
         d = set_distance(fd_features(fake, net), fi, e['seed'])
         return {metric.key: d['fd'] if use_fd else d['kid_x1000']}
-    metric.key = 'fd_instrument' if use_fd else 'kid_instrument'
+    metric.key = ('fd_' if use_fd else 'kid_') + on
     return metric
 
 # %% ../nbs/50_zoo.ipynb #08549580
@@ -431,7 +440,9 @@ def train_seconds(rows:list[dict])->float:
 def _selection_text(key:str, n:int, every:int)->str:
     if key == 'members_nn': return (f"lowest members' distance to their nearest of {n} samples (÷ the members' own nearest-neighbour distance), "
                                     f"over checkpoints every {every} iterations: a privacy control, kept for memorising")
-    return f"lowest {'fd_lidc' if key.startswith('fd') else 'KID×1000'} of {n} samples against the instrument patients, over checkpoints every {every} iterations"
+    where = ("the images of its part's other patients (unseen by the generator, the gate and fd_lidc's network)" if key.endswith('_rest')
+             else 'the instrument patients')
+    return f"lowest {'fd_lidc' if key.startswith('fd') else 'KID×1000'} of {n} samples against {where}, over checkpoints every {every} iterations"
 
 def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
                 root:Path, # the zoo directory

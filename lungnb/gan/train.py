@@ -26,11 +26,12 @@ from .nets import (DCGANGenerator, MaskCondGenerator, DCGANCritic, CondResGenera
 
 # %% auto #0
 __all__ = ['NOISE', 'PAIR', 'COND', 'MASK', 'CYCLE', 'MASKCOND', 'KINDS', 'DIFFAUG_OPS', 'FAMILIES', 'LungGANLoss', 'wgan_losses',
-           'bce_losses', 'lsgan_cycle_losses', 'margin_losses', 'WGANGPCallback', 'CriticLR', 'ProgressiveGrowing',
-           'GANKind', 'NoiseKind', 'PairKind', 'CondKind', 'MaskKind', 'CycleKind', 'MaskCondKind', 'GANBatches',
-           'GANSchedule', 'GANDiverged', 'DivergenceGuard', 'GANLog', 'save_checkpoint', 'load_checkpoint',
-           'GANCheckpoint', 'EMAGenerator', 'diff_augment', 'DiffAugment', 'GANFamily', 'register', 'LabelledOutput',
-           'gan_tensors', 'GANRun', 'train_gan', 'generate', 'save_sample_grid', 'load_generator', 'sample_gan']
+           'hinge_losses', 'bce_losses', 'lsgan_cycle_losses', 'margin_losses', 'WGANGPCallback', 'CriticLR',
+           'ProgressiveGrowing', 'GANKind', 'NoiseKind', 'PairKind', 'CondKind', 'MaskKind', 'CycleKind',
+           'MaskCondKind', 'GANBatches', 'GANSchedule', 'GANDiverged', 'DivergenceGuard', 'GANLog', 'save_checkpoint',
+           'load_checkpoint', 'GANCheckpoint', 'EMAGenerator', 'diff_augment', 'DiffAugment', 'GANFamily', 'register',
+           'LabelledOutput', 'gan_tensors', 'GANRun', 'train_gan', 'generate', 'save_sample_grid', 'load_generator',
+           'sample_gan']
 
 # %% ../../nbs/11_gan.train.ipynb #3a6914bd
 class LungGANLoss(GANLoss):
@@ -59,6 +60,14 @@ def wgan_losses(drift:float=0.)->tuple[Callable, Callable]:
         # the auxiliary classifier learns from real images only: trained on fakes as well (AC-GAN's original loss), it
         # rewards a generator for one easily classified image per class, the two-image collapse seen with `cwgan-sn`
         return f.mean() - r.mean() + drift*(r**2).mean() + _ac(real_pred)
+    return gen, crit
+
+def hinge_losses()->tuple[Callable, Callable]:
+    "Hinge losses (Lim & Ye 2017, as SNGAN and SAGAN use them), plus the auxiliary-classifier cross-entropy as in `wgan_losses`."
+    def gen(fake_pred, out, target): return -_s(fake_pred).mean() + _ac(fake_pred)
+    def crit(real_pred, fake_pred):
+        r, f = _s(real_pred), _s(fake_pred)
+        return F.relu(1 - r).mean() + F.relu(1 + f).mean() + _ac(real_pred)
     return gen, crit
 
 def bce_losses(l1:float=0.)->tuple[Callable, Callable]:
@@ -484,6 +493,9 @@ register(GANFamily('pgwgan', 'progressive-growing WGAN-GP: fade-in, pixel norm, 
 register(GANFamily('cwgan-sn', 'conditional WGAN-GP: label MLP embedding + noise, residual blocks, spectral norm, auxiliary classifier, G 1e-4 / D 4e-4 (the `samaras` study)',
                    lambda s, nz, nf, nc: (LabelledOutput(CondResGenerator(s, nz, nc, nf)), ACCritic(s, nc, nf)), wgan_losses,
                    kind=COND, lr=1e-4, lr_d=4e-4, betas=(0.0, 0.9), gp=10., nz=256, nf=16))
+register(GANFamily('cwgan-sn-hinge', "`cwgan-sn`'s nets and learning rates with the hinge loss and no gradient penalty, SAGAN's pairing for one critic step per generator step (the zoo's `samaras` cGAN; nbs/50_zoo)",
+                   lambda s, nz, nf, nc: (LabelledOutput(CondResGenerator(s, nz, nc, nf)), ACCritic(s, nc, nf)), hinge_losses,
+                   kind=COND, lr=1e-4, lr_d=4e-4, betas=(0.0, 0.9), nz=256, nf=16))
 register(GANFamily('cgan', 'plain conditional DCGAN: label into generator and critic (the `andrei` study)',
                    lambda s, nz, nf, nc: (LabelledOutput(CondDCGANGenerator(s, nz, nc, nf)), CondDCGANCritic(s, nc, nf)), bce_losses, kind=COND))
 register(GANFamily('pix2pix', 'mask -> image: U-Net generator, PatchGAN critic, BCE + 100 x L1 (the `wang` study)',

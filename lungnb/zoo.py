@@ -156,14 +156,14 @@ def selection_metric(e:dict, store:Store)->callable:
         scale = float(np.median(nn_dist(fm, fm, exclude_self=True)[0]))   # the members' own nearest-neighbour distance
         def members(fake): return {members.key: float(np.median(nn_dist(fm, fd_features(fake, net))[0]))/scale}
         members.key = 'members_nn'; return members
-    parts = patient_parts(store.meta.patient_id, e['split']['seed']); on = e['select'].get('against', 'instrument')
-    if on == 'rest':   # a subset entry: its part's other patients, unseen by the generator, by the gate (val) and by fd_lidc's network
+    parts = patient_parts(store.meta.patient_id, e['split']['seed']); against = e['select'].get('against', 'instrument')
+    if against == 'rest':   # a subset entry: its part's other patients, unseen by the generator, by the gate (val) and by fd_lidc's network
         p = e['patients']; part = p if isinstance(p, str) else p['part']
         rest = sorted(set(parts[part]) - set(entry_patients(e, store)))
         if not rest: raise LungnbError(e['name'], f"select on 'rest' needs {part} patients outside the entry's own; it trains on all of them")
         target = entry_idx(e, store, rest)
-    elif on == 'instrument': target = entry_idx(e, store, parts['instrument'])
-    else: raise LungnbError(on, f"{e['name']}: unknown select.against; choose 'instrument' or 'rest'")
+    elif against == 'instrument': target = entry_idx(e, store, parts['instrument'])
+    else: raise LungnbError(against, f"{e['name']}: unknown select.against; choose 'instrument' or 'rest'")
     fi = fd_features(entry_images(e, store, target, e['seed'] + 2)[0], net)
     from lungnb.quality import set_distance
     from lungnb.gan.train import FAMILIES
@@ -173,7 +173,7 @@ def selection_metric(e:dict, store:Store)->callable:
     def metric(fake):
         d = set_distance(fd_features(fake, net), fi, e['seed'])
         return {metric.key: d['fd'] if use_fd else d['kid_x1000']}
-    metric.key = ('fd_' if use_fd else 'kid_') + on
+    metric.key = ('fd_' if use_fd else 'kid_') + against
     return metric
 
 # %% ../nbs/50_zoo.ipynb #08549580

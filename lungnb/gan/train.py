@@ -493,9 +493,8 @@ register(GANFamily('pgwgan', 'progressive-growing WGAN-GP: fade-in, pixel norm, 
 register(GANFamily('cwgan-sn', 'conditional WGAN-GP: label MLP embedding + noise, residual blocks, spectral norm, auxiliary classifier, G 1e-4 / D 4e-4 (the `samaras` study)',
                    lambda s, nz, nf, nc: (LabelledOutput(CondResGenerator(s, nz, nc, nf)), ACCritic(s, nc, nf)), wgan_losses,
                    kind=COND, lr=1e-4, lr_d=4e-4, betas=(0.0, 0.9), gp=10., nz=256, nf=16))
-register(GANFamily('cwgan-sn-hinge', "`cwgan-sn`'s nets and learning rates with the hinge loss and no gradient penalty, SAGAN's pairing for one critic step per generator step (the zoo's `samaras` cGAN; nbs/50_zoo)",
-                   lambda s, nz, nf, nc: (LabelledOutput(CondResGenerator(s, nz, nc, nf)), ACCritic(s, nc, nf)), hinge_losses,
-                   kind=COND, lr=1e-4, lr_d=4e-4, betas=(0.0, 0.9), nz=256, nf=16))
+register(replace(FAMILIES['cwgan-sn'], name='cwgan-sn-hinge', losses=hinge_losses, gp=0.,
+                 doc="`cwgan-sn`'s nets and learning rates with the hinge loss and no gradient penalty, SAGAN's pairing for one critic step per generator step (the zoo's `samaras` cGAN; nbs/50_zoo)"))
 register(GANFamily('cgan', 'plain conditional DCGAN: label into generator and critic (the `andrei` study)',
                    lambda s, nz, nf, nc: (LabelledOutput(CondDCGANGenerator(s, nz, nc, nf)), CondDCGANCritic(s, nc, nf)), bce_losses, kind=COND))
 register(GANFamily('pix2pix', 'mask -> image: U-Net generator, PatchGAN critic, BCE + 100 x L1 (the `wang` study)',

@@ -215,8 +215,9 @@ def quality_gate(q:dict, # a quality block: {'fd': ..., 'kid_x1000': ..., 'ladde
     if v is None or not math.isfinite(v): return False, f'no finite {name}'
     thr = max(lad[r][key] for r in GATE_RUNGS)
     c2 = q.get('c2st'); c2s = f"; C2ST AUC {c2['auc']:.3f} [{c2['ci_low']:.3f}, {c2['ci_high']:.3f}]" if c2 else ''
-    ok_fd, ok_c2 = v <= thr, not c2 or c2['auc'] < C2ST_MAX
+    ok_fd, ok_c2 = v <= thr, c2 is not None and c2['auc'] < C2ST_MAX   # no C2ST measured: not passed
     why = (f"{name} {v:.3f} {'≤' if ok_fd else '>'} {thr:.3f}, the worse of blur σ=2 and noise σ=0.1 "
            f"(on the same scale: real vs real {lad['real vs real'][key]:.3f}, uniform noise {lad['uniform noise'][key]:.3f}){c2s}")
-    if not ok_c2: why = f"C2ST AUC {c2['auc']:.3f} ≥ {C2ST_MAX}: a classifier tells essentially every sample from real; " + why.replace(c2s, '')
+    if c2 is None: why = 'no C2ST measured; ' + why
+    elif not ok_c2: why = f"C2ST AUC {c2['auc']:.3f} ≥ {C2ST_MAX}: a classifier tells essentially every sample from real; " + why.replace(c2s, '')
     return ok_fd and ok_c2, why

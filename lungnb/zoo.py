@@ -694,7 +694,7 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
           f"under noise σ = 0.1 at {c2r('noise σ=0.1')} (blur σ = 1: {c2r('blur σ=1')}), so the line asks that a classifier not find the "
           "generator's images out more easily than it finds 2-px-blurred real images. A card without a C2ST does not pass.\n\n"
           "Features can miss texture, so a generator can pass the first leg with samples a reader rejects; the second leg catches those"
-          + (f" (here: {', '.join(f'`{n}`' for n in fd_only)}, whose samples are in its grid)" if fd_only else '') + ". "
+          + (f" (here: {', '.join(f'`{n}`' for n in fd_only)}: see {'their grids' if len(fd_only) > 1 else 'its grid'} below)" if fd_only else '') + ". "
           "The evidence behind both thresholds — which generators pass and fail, and what their samples show — is in nbs/50_zoo and "
           "nbs/33_quality; every card shows its samples beside real ones, so a reader can check the gate against their own eyes.\n\n"
           "A *control* (the privacy audit's generator over-trained on 8 patients) feeds no arm and is meant to memorise; its status says "

@@ -136,13 +136,13 @@ PACKAGES = ['lungnb', 'torch', 'torchvision', 'fastai', 'fastcore', 'nbdev', 'pa
             'ultralytics', 'accelerate']
 
 def git_commit(root:Path|None=None)->str|None:
-    "The checkout's HEAD commit (with `+dirty` when tracked source changed; outputs under data/ and reports/ do not count), or None outside git."
+    "The checkout's HEAD commit (with `+dirty` when tracked source changed; outputs under data/ and reports/ do not count); outside git, `$LUNGNB_GIT_COMMIT` or None."
     root = root or project_root() or Path.cwd()
     try:
         sha = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
         dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no', '--', '.', ':!data', ':!reports'], cwd=root, capture_output=True, text=True).stdout.strip()
         return sha + ('+dirty' if dirty else '')
-    except Exception: return None
+    except Exception: return os.environ.get('LUNGNB_GIT_COMMIT') or None   # a copy without .git (a remote GPU machine) is told its commit
 
 def cpu_model()->str:
     "The CPU's model name (from /proc/cpuinfo where there is one)."

@@ -493,7 +493,8 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
     buf = io.BytesIO(); torch.save(dict(state=st, stage=[int(getattr(G, 'res', 0)), float(getattr(G, 'alpha', 1.0))], config=rcfg), buf)
     atomic_write(d/'generator.fp16.pt', buf.getvalue())
     train = dict(command=f"lungnb zoo build --only {e['name']}", git_commit=json.loads((d/'started.json').read_text())['git_commit'], card_commit=git_commit(), wall_seconds=round(secs, 1),
-                 iterations=int(log_rows[-1]['iteration']) if log_rows else e['iters'], device=str(dev), precision=prec, cpu=cpu_model(),
+                 iterations=int(log_rows[-1]['iteration']) if log_rows else e['iters'], precision=prec,
+                 device=f'cuda ({torch.cuda.get_device_name(dev)})' if dev.type == 'cuda' else str(dev), cpu=cpu_model(),
                  torch=torch.__version__, selected_iteration=chosen,
                  selection_curve=pd.read_csv(run/'eval.csv').values.round(3).tolist() if sel and (run/'eval.csv').exists() else [],
                  selection=_selection_text(pick.key, sel['n'], e['every']) if sel else 'last iteration')

@@ -654,6 +654,7 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
             grids.append(f"<h3 id='{e['name']}'>{e['name']} — {st['status']}</h3><img src='{e['name']}/samples.png' alt='{e['name']} samples'>")
         else:
             why = 'full zoo only (GPU): `lungnb zoo build --preset full`' if pre == 'full' else 'not built yet'
+            if e.get('attempt'): why = f"{e['attempt'].rstrip('.')}; {why}"   # what an earlier build of it ran into (the spec's `attempt`)
             stt = f"not built; a partial run, {st['iters_done']} of {e['iters']} iterations, no card" if st['status'] == 'training' else st['status']
             body.append(f"| {e['name']} | {e['family']} | {pre} | {stt}. {why} | | | | | | | | | | | {_used_by(e)} |")
     def span(vals, f='.3f'):

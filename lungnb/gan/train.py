@@ -372,13 +372,13 @@ class GANCheckpoint(Callback):
         self.keep_best = keep_best
     def _eval(self, it:int):
         if self.evaluate is None: return
-        self.evals.append(dict(iteration=it, **self.evaluate(self._G())))
-        atomic_write(self.out/'eval.csv', pd.DataFrame(self.evals).to_csv(index=False))
-        if self.keep_best and it > 0:                       # checkpoint selection, e.g. highest SSIM (`samaras`)
-            key, mode = self.keep_best
-            vals = [e[key] for e in self.evals if e['iteration'] > 0]
+        G = self._G(); full = _final_stage(G)
+        self.evals.append(dict(iteration=it, **self.evaluate(G), full_stage=full))
+        atomic_write(self.out/'eval.csv', pd.DataFrame(self.evals).drop(columns='full_stage').to_csv(index=False))
+        if self.keep_best and it > 0 and full:              # checkpoint selection, e.g. highest SSIM (`samaras`)
+            key, mode = self.keep_best                      # a progressive generator competes only at its final resolution
+            vals = [e[key] for e in self.evals if e['iteration'] > 0 and e.get('full_stage', True)]
             if vals[-1] == (max(vals) if mode == 'max' else min(vals)):
-                G = self._G()
                 save_checkpoint(self.out/'best.pt', dict(state=G.state_dict(), stage=_stage(G), iteration=it, metric=key, value=float(vals[-1])))
     def _G(self)->nn.Module:
         "The generator that samples: the moving average when `EMAGenerator` runs, else the trained one."
@@ -706,6 +706,9 @@ def train_gan(run:GANRun, # the run's configuration (`GANRun`): family, store, s
     return learn
 
 def _stage(G)->list: return [int(getattr(G, 'res', 0)), float(getattr(G, 'alpha', 1.0))]
+def _final_stage(G)->bool:
+    "Whether a generator draws at its final resolution, fully faded in (always, for a non-progressive one)."
+    return not hasattr(G, 'set_stage') or (G.res == G.size and G.alpha >= 1)
 
 # %% ../../nbs/11_gan.train.ipynb #63c675b5
 @torch.no_grad()

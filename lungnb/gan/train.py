@@ -386,6 +386,12 @@ class GANCheckpoint(Callback):
         return ema.generator() if ema is not None else self.model.generator
     def before_fit(self):
         if not self.evals: self._eval(0)    # the generator at initialisation
+    def after_fit(self):
+        "A progressive run too short to fade in its final resolution (smoke sizes) keeps its last evaluated generator."
+        if not (self.keep_best and self.evaluate and len(self.evals) > 1) or (self.out/'best.pt').exists(): return
+        if getattr(getattr(self.learn, 'divergence_guard', None), 'message', None): return   # a diverged run keeps nothing new
+        G, e = self._G(), self.evals[-1]; key = self.keep_best[0]
+        save_checkpoint(self.out/'best.pt', dict(state=G.state_dict(), stage=_stage(G), iteration=e['iteration'], metric=key, value=float(e[key])))
     def after_epoch(self):
         if self.epoch < self.learn.start_epoch: return   # an epoch fastai's SkipToEpoch skipped on resume
         self._eval(self.learn.gan_iter)

@@ -301,6 +301,7 @@ def write_card(d:Path, e:dict, cfg:dict, quality:dict, train:dict):
     card = dict(name=e['name'], role=e.get('role', 'augmentation'), config=cfg, used_by=e.get('used_by', {}), presets=e['presets'], deviations=deviations(e, cfg), training=train,
                 quality=quality, gate=dict(passed=ok, reason=why))
     if e.get('base'): card.update(base=e['base'], patient_ids=e['patients']['ids'])   # a subset entry (`subset_entry`)
+    if e.get('rejected_on_sight'): card['rejected_on_sight'] = e['rejected_on_sight']   # a reader's veto (the spec's): feeds no arm, whatever its gate
     write_json(d/'card.json', card)
     atomic_write(d/'card.md', card_markdown(card).encode())
     return card
@@ -390,7 +391,7 @@ def card_markdown(card:dict)->str:
             f"| {k} | {v['n_fake']} | {v['n_held']} | {_num(v['fd'])} | {v['kid_x1000']:.2f} |" for k, v in q['per_class'].items())
     return f"""# {card['name']} — {c['family']}
 
-**Gate: {'PASSED' if card['gate']['passed'] else 'BELOW GATE'}** — {card['gate']['reason']}
+**Gate: {'PASSED' if card['gate']['passed'] else 'BELOW GATE'}** — {card['gate']['reason']}{(chr(10)*2 + '**Rejected on sight** (feeds no arm, whatever its gate): ' + card['rejected_on_sight']) if card.get('rejected_on_sight') else ''}
 {_control_md(card)}
 Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 
@@ -531,6 +532,7 @@ def entry_status(e:dict, root:Path, data=None)->dict:
         ok, _ = quality_gate(q)
         cur = card['config']['spec_hash'] == entry_config(e, _store(e, data))['spec_hash']
         st = 'passed gate' if ok else 'below gate'
+        if ok and e.get('rejected_on_sight'): st = 'passed gate, rejected on sight'   # the spec's veto: feeds no arm
         if e.get('role') == 'control':
             mem = 'memorises' if control_memorises(q) else f"makes no near-copies, a failed memorisation control, membership AUC {q['privacy']['membership_auc']:.3f}"
             st = f"control ({st}; {mem}; never an augmentation source)"
@@ -602,6 +604,8 @@ def zoo_arm(name:str, root=None)->tuple[bool, str]:
     card = json.loads((d/'card.json').read_text()); q = card['quality']; ok, why = quality_gate(q)
     if card.get('role') == 'control':   # e.g. the privacy audit's over-trained positive control: meant to memorise
         return False, f'arm not run: generator `{name}` is a control of the privacy audit, never an augmentation source (gate: {why})'
+    if ok and card.get('rejected_on_sight'):   # the gate's numbers pass, a reader's look at its samples does not
+        return False, f"arm not run: generator `{name}` passes the quality gate ({why}) but its samples were rejected on sight: {card['rejected_on_sight']} — see its card, reports/zoo/{name}/card.html"
     if ok: return True, f'generator `{name}` passed the quality gate: {why}'
     where = f'reports/zoo/{name}/card.html' if not card.get('base') else f'{name}/card.md in the zoo directory (a subset entry, not published)'
     return False, (f"arm not run: generator `{name}` is below the quality gate (fd_lidc {_num(q['fd'], '.2f')}, C2ST AUC {q['c2st']['auc']:.3f}): {why} "

@@ -13,8 +13,9 @@ from scipy import stats
 from .core import LungnbError
 
 # %% auto #0
-__all__ = ['turing_items', 'image_png', 'TuringView', 'TuringTest', 'zoo_turing_images', 'slerp', 'latent_entries',
-           'zoo_train_idx', 'GeneratorExplorer', 'turing_score']
+__all__ = ['turing_items', 'image_png', 'TuringView', 'TuringTest', 'zoo_turing_images', 'reading_sheet', 'sheet_answers',
+           'slerp', 'latent_entries', 'zoo_train_idx', 'GeneratorExplorer', 'turing_score', 'reading_veto',
+           'zoo_reading_sheet', 'zoo_reading', 'reading_table']
 
 # %% ../nbs/60_widgets.ipynb #69ac464d
 def turing_items(n_real:int, # number of real images shown
@@ -258,6 +259,47 @@ def zoo_turing_images(name:str, # a built zoo entry
                 real_patients=int(store.meta.patient_id.iloc[pick].nunique()), real_labels={str(k): int(v) for k, v in zip(*np.unique(store.labels[pick], return_counts=True))})
     return real, fake, info
 
+# %% ../nbs/60_widgets.ipynb #e5dd2f1b
+def reading_sheet(real, fake, # (N, H, W) or (N, 1, H, W) real and synthetic images, as for `TuringTest`
+                  path:str|Path, # the PNG written
+                  seed:int=0, # seed of the presentation order (`turing_items`)
+                  cols:int=8, # images per row
+                  scale:int=2 # nearest-neighbour enlargement
+                 )->pd.DataFrame:
+    "Write a blind reading sheet (one numbered PNG grid of the shuffled images) and return its key: item, truth, index."
+    from PIL import ImageDraw, ImageFont
+    real, fake = _as_images(real), _as_images(fake)
+    items = turing_items(len(real), len(fake), seed)
+    s = real.shape[-1]*scale; pad, gap = 20, 6
+    rows = -(-len(items)//cols)
+    sheet = Image.new('L', (cols*(s + gap) + gap, rows*(s + pad + gap) + gap), 255)
+    draw, font = ImageDraw.Draw(sheet), ImageFont.load_default(size=16)
+    for it in items.itertuples():
+        img = (real if it.truth == 'real' else fake)[it.index]
+        r, c = divmod(it.item, cols); x, y = gap + c*(s + gap), gap + r*(s + pad + gap)
+        draw.text((x, y), str(it.item + 1), fill=0, font=font)
+        sheet.paste(Image.open(io.BytesIO(image_png(img, s))), (x, y + pad))
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(path.with_suffix('.tmp.png')); path.with_suffix('.tmp.png').replace(path)   # never a half-written sheet
+    return items
+
+# %% ../nbs/60_widgets.ipynb #1a5a2a85
+def sheet_answers(key:pd.DataFrame, # `reading_sheet`'s key
+                  synthetic:list[int], # the items (numbered as on the sheet, from 1) the reader calls synthetic
+                  implausible:list[int]|None=None, # the items the reader judges not plausible CT nodule patches
+                  csv_path:str|Path|None=None, # answers file written (the widget's columns plus `plausible`)
+                  reader:str='' # who read it
+                 )->pd.DataFrame:
+    "A reader's answers to a sheet in the widget's answers format, with a `plausible` column."
+    n = len(key); bad = [i for i in list(synthetic) + list(implausible or []) if not 1 <= int(i) <= n]
+    if bad: raise LungnbError(bad, f'item numbers must lie in 1..{n} (the sheet)')
+    df = key.copy()
+    df['answer'] = np.where((df['item'] + 1).isin([int(i) for i in synthetic]), 'synthetic', 'real')
+    df['reader'], df['time'] = reader, round(time.time(), 3)
+    if implausible is not None: df['plausible'] = ~(df['item'] + 1).isin([int(i) for i in implausible])
+    if csv_path is not None: df.to_csv(csv_path, index=False)
+    return df
+
 # %% ../nbs/60_widgets.ipynb #4ed5484f
 def slerp(a:torch.Tensor, b:torch.Tensor, # latent vectors (N, nz), one path per row
           t:float, # 0 gives `a`, 1 gives `b`
@@ -424,13 +466,78 @@ def _prop(k, n)->dict:
     ci = stats.binomtest(int(k), int(n)).proportion_ci(0.95, method='wilson')
     return dict(value=k/n, ci_low=float(ci.low), ci_high=float(ci.high), n=int(n))
 
-def turing_score(csv_path:str|Path # an answers file written by `TuringTest`
+def turing_score(csv_path:str|Path|pd.DataFrame # an answers file written by `TuringTest` (or `sheet_answers`), or its table
                 )->pd.DataFrame:
-    "Accuracy, true-positive ratio (synthetic called synthetic) and false-positive ratio (real called synthetic) with 95 % CIs."
-    df = pd.read_csv(csv_path)
+    "Accuracy, true-positive ratio (synthetic called synthetic), false-positive ratio (real called synthetic) and, from a sheet, the share of plausible patches, with 95 % CIs."
+    df = csv_path if isinstance(csv_path, pd.DataFrame) else pd.read_csv(csv_path)
     syn, real = df[df.truth == 'synthetic'], df[df.truth == 'real']
     rows = {'accuracy': _prop((df.answer == df.truth).sum(), len(df)),
             'true-positive ratio': _prop((syn.answer == 'synthetic').sum(), len(syn)),
             'false-positive ratio': _prop((real.answer == 'synthetic').sum(), len(real))}
+    if 'plausible' in df:   # a reading sheet's second question (`sheet_answers`)
+        rows['plausible (real)'] = _prop(real.plausible.astype(bool).sum(), len(real))
+        rows['plausible (synthetic)'] = _prop(syn.plausible.astype(bool).sum(), len(syn))
     t = pd.DataFrame.from_dict(rows, orient='index').rename_axis('measure')
     return t.round(3).astype(dict(n=int))
+
+# %% ../nbs/60_widgets.ipynb #0c4a44f4
+def reading_veto(score:pd.DataFrame, # `turing_score` of a reading sheet (with the plausible rows)
+                 ratio:float=0.5 # veto below this share of the real images' plausibility
+                )->tuple[bool, str]:
+    "(veto, sentence): the reader's veto of a generator from a blind reading sheet."
+    if 'plausible (synthetic)' not in score.index: raise LungnbError('score', 'not a reading sheet: it has no plausible rows (see `sheet_answers`)')
+    r, s = score.loc['plausible (real)'], score.loc['plausible (synthetic)']
+    veto = s.value < ratio*r.value
+    return bool(veto), (f"{'veto' if veto else 'accepted'}: {s.value:.0%} of {int(s.n)} readings of its images found plausible nodule patches "
+                        f"[{s.ci_low:.0%}, {s.ci_high:.0%}], against {r.value:.0%} of the {int(r.n)} readings of real ones "
+                        f"({'below' if veto else 'at least'} {ratio:g}×); called synthetic: {score.loc['true-positive ratio', 'value']:.0%} "
+                        f"of its images, {score.loc['false-positive ratio', 'value']:.0%} of the real ones")
+
+# %% ../nbs/60_widgets.ipynb #0b9d87de
+def zoo_reading_sheet(name:str, # a built zoo entry, or 'real-vs-real' (real validation patches on both sides)
+                      path:str|Path, # the PNG written
+                      n_real:int=16, n_fake:int=16, # real images (validation patients) and generated ones
+                      seed:int=0, root=None, label:str|None=None, data=None)->pd.DataFrame:
+    "A blind reading sheet of zoo entry `name` against its held-out patients (`zoo_turing_images`); returns the key."
+    if name == 'real-vs-real':
+        from lungnb.data.prepare import study_store
+        from lungnb.data.splits import split_idx
+        from lungnb.data.loaders import store_images
+        st = study_store('lidc-nodule64', data); idx = split_idx(st.meta, 'val')
+        im, _ = store_images(st, np.sort(np.random.default_rng(seed).choice(idx, n_real + n_fake, replace=False)), 64)
+        real, fake = im[:n_real], im[n_real:]
+    else: real, fake, _ = zoo_turing_images(name, n_real, n_fake, seed, root, label, data)
+    return reading_sheet(real, fake, path, seed=seed)
+
+def zoo_reading(names:list[str], # zoo entries (and 'real-vs-real', the readers' control)
+                folder:str|Path, # sheets, keys and sheets.json are written here
+                n:int=16, # real and generated images per sheet (n of each)
+                seed:int=2026, root=None, data=None)->dict:
+    "Blind sheets for the readers: `sheet-<letter>.png` in a seeded random order, `key-<letter>.csv`, `sheets.json`."
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    order = np.random.default_rng(seed).permutation(len(names)); sheets = {}
+    for i, k in enumerate(order):
+        L = chr(ord('A') + i); s = 100 + i
+        key = zoo_reading_sheet(names[k], folder/f'sheet-{L}.png', n, n, seed=s, root=root, data=data)
+        key.to_csv(folder/f'key-{L}.csv', index=False); sheets[L] = dict(entry=names[k], seed=s, n_real=n, n_fake=n)
+    (folder/'sheets.json').write_text(json.dumps(sheets, indent=1))
+    return sheets
+
+# %% ../nbs/60_widgets.ipynb #70d3b534
+def reading_table(folder:str|Path, # a `zoo_reading` folder with the readers' `answers-<reader>.json`
+                  ratio:float=0.5 # `reading_veto`'s line
+                 )->pd.DataFrame:
+    "Every sheet scored per reader and pooled over the readers: accuracy, plausible shares and the veto."
+    folder = Path(folder); sheets = json.loads((folder/'sheets.json').read_text())
+    answers = {p.stem.removeprefix('answers-'): json.loads(p.read_text()) for p in sorted(folder.glob('answers-*.json'))}
+    if not answers: raise LungnbError(folder, 'no answers-<reader>.json: nobody has read these sheets yet')
+    rows = []
+    for L, sh in sheets.items():
+        key = pd.read_csv(folder/f'key-{L}.csv')
+        parts = {r: sheet_answers(key, a[L]['synthetic'], a[L]['implausible'], reader=r) for r, a in answers.items()}
+        for r, df in [*parts.items(), ('pooled', pd.concat(parts.values()))]:
+            sc = turing_score(df); veto, why = reading_veto(sc, ratio)
+            rows.append(dict(entry=sh['entry'], sheet=L, reader=r, accuracy=sc.loc['accuracy', 'value'],
+                             plausible_real=sc.loc['plausible (real)', 'value'], plausible_synthetic=sc.loc['plausible (synthetic)', 'value'],
+                             veto=veto, why=why))
+    return pd.DataFrame(rows).sort_values(['entry', 'reader'], key=lambda s: s.map(lambda v: (v == 'pooled', v))).reset_index(drop=True)

@@ -302,6 +302,7 @@ def write_card(d:Path, e:dict, cfg:dict, quality:dict, train:dict):
                 quality=quality, gate=dict(passed=ok, reason=why))
     if e.get('base'): card.update(base=e['base'], patient_ids=e['patients']['ids'])   # a subset entry (`subset_entry`)
     if e.get('rejected_on_sight'): card['rejected_on_sight'] = e['rejected_on_sight']   # a reader's veto (the spec's): feeds no arm, whatever its gate
+    if e.get('reading'): card['reading'] = e['reading']   # the blind reading behind an accepted entry or a veto (`lungnb.widgets.reading_veto`)
     write_json(d/'card.json', card)
     atomic_write(d/'card.md', card_markdown(card).encode())
     return card
@@ -391,7 +392,7 @@ def card_markdown(card:dict)->str:
             f"| {k} | {v['n_fake']} | {v['n_held']} | {_num(v['fd'])} | {v['kid_x1000']:.2f} |" for k, v in q['per_class'].items())
     return f"""# {card['name']} — {c['family']}
 
-**Gate: {'PASSED' if card['gate']['passed'] else 'BELOW GATE'}** — {card['gate']['reason']}{(chr(10)*2 + '**Rejected on sight** (feeds no arm, whatever its gate): ' + card['rejected_on_sight']) if card.get('rejected_on_sight') else ''}
+**Gate: {'PASSED' if card['gate']['passed'] else 'BELOW GATE'}** — {card['gate']['reason']}{(chr(10)*2 + '**Rejected on sight** (feeds no arm, whatever its gate): ' + card['rejected_on_sight']) if card.get('rejected_on_sight') else ''}{(chr(10)*2 + '**Blind reading** (`lungnb.widgets.reading_veto`): ' + card['reading']) if card.get('reading') else ''}
 {_control_md(card)}
 Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 
@@ -533,6 +534,7 @@ def entry_status(e:dict, root:Path, data=None)->dict:
         cur = card['config']['spec_hash'] == entry_config(e, _store(e, data))['spec_hash']
         st = 'passed gate' if ok else 'below gate'
         if ok and e.get('rejected_on_sight'): st = 'passed gate, rejected on sight'   # the spec's veto: feeds no arm
+        elif ok and e.get('reading'): st = 'passed gate and blind reading'
         if e.get('role') == 'control':
             mem = 'memorises' if control_memorises(q) else f"makes no near-copies, a failed memorisation control, membership AUC {q['privacy']['membership_auc']:.3f}"
             st = f"control ({st}; {mem}; never an augmentation source)"
@@ -630,6 +632,27 @@ def _used_by(e:dict)->str:
     role = lambda v: ' (primary)' if v.startswith('primary') else ' (secondary)' if 'secondary' in v else ''
     return ', '.join(f'{k}{role(v)}' for k, v in e.get('used_by', {}).items())
 
+def _reading_md(folder:Path)->str:
+    "The index's section on the blind reading of the sheets in `folder` (`lungnb.widgets.zoo_reading`), if anyone has read them."
+    if not (folder/'sheets.json').exists() or not list(folder.glob('answers-*.json')): return ''
+    from lungnb.widgets import reading_table
+    t = reading_table(folder); rd = sorted(set(t.reader) - {'pooled'})
+    rows = []
+    for e, g in t.groupby('entry', sort=False):
+        p = g[g.reader == 'pooled'].iloc[0]; per = {r.reader: r for r in g.itertuples()}
+        rows.append(f"| {e} | [{p.sheet}](reading/sheet-{p.sheet}.png) | " + ' | '.join(f"{per[r].plausible_synthetic:.0%} / {per[r].plausible_real:.0%}, "
+                    f"{'veto' if per[r].veto else 'accepted'}" for r in rd) + f" | **{p.plausible_synthetic:.0%} / {p.plausible_real:.0%}** | {p.accuracy:.2f} | "
+                    f"**{'veto' if p.veto else 'accepted'}** |")
+    return ("## The blind reading\n\nThe gate measures; readers look. Each gate-passing generator (with a below-gate one and a sheet of real "
+            "images only, as controls) got a sheet of 16 real images of validation patients and 16 of its own in a shuffled order, under a "
+            f"letter that does not name it; {len(rd)} readers who had not seen the key marked every image real or synthetic and plausible or "
+            "not as a CT nodule patch. One rule, fixed before the reading (`lungnb.widgets.reading_veto`): a **veto** when the share of the "
+            "generator's images read as plausible is below half the real images' share on the same sheet, over the readers' pooled answers. "
+            "A vetoed generator feeds no arm, as one below the gate. The readers were AI vision models working blind, not radiologists: their "
+            "verdicts are a reader's look made systematic, not a clinical Turing test. Sheets, keys and answers: `reports/zoo/reading/`.\n\n"
+            "| generator | sheet | " + ' | '.join(f'reader {r}: plausible generated / real' for r in rd) + " | pooled | accuracy (real vs synthetic) | verdict |\n"
+            "|---|---|" + '---|'*len(rd) + "---|---|---|\n" + '\n'.join(rows) + "\n\n")
+
 def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)->Path:
     "Copy built cards and samples to `out` (default `<project>/reports/zoo`) and write its index.html."
     import mistune
@@ -656,7 +679,7 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
         pre = 'standard' if 'standard' in e['presets'] else 'full'
         if 'fd_lidc' in st:
             q = qs[e['name']]; lad = q['ladder']; c = q['c2st']
-            cls = 'pass' if st['status'] == 'passed gate' else 'control' if st['status'].startswith('control') else 'fail'
+            cls = 'pass' if st['status'] in ('passed gate', 'passed gate and blind reading') else 'control' if st['status'].startswith('control') else 'fail'
             if st['status'] == 'stale':
                 st = dict(st, status=f"stale: {'passed' if st['gate'] else 'below'} gate at {st['iters_done']} iterations, a card from an older spec (now {e['iters']} iterations), kept for the record")
             body.append(f"| [{e['name']}]({e['name']}/card.html) | {e['family']} | {pre} | <span class={cls}>{st['status']}</span> | **{_num(q['fd'], '.3f')}** | "
@@ -716,7 +739,7 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
           "nbs/33_quality; every card shows its samples beside real ones, so a reader can check the gate against their own eyes.\n\n"
           "A *control* (the privacy audit's generator over-trained on 8 patients) feeds no arm and is meant to memorise; its status says "
           "whether it does. It does not, so the audit's positive controls are copies of the same patients' images under pixel noise "
-          "(`lungnb.privacy.copy_control`, andrei's report).\n\n## The generators\n\n" + head + '\n'.join(body) + '\n')
+          "(`lungnb.privacy.copy_control`, andrei's report).\n\n" + _reading_md(out/'reading') + "## The generators\n\n" + head + '\n'.join(body) + '\n')
     atomic_write(out/'index.html', _html('lungnb generator zoo', '<p><a href="../index.html">← all studies</a></p>' + mistune.html(md) + '\n'.join(grids)))
     return out/'index.html'
 

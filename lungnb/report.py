@@ -521,7 +521,9 @@ def index_html(out_dir, # the reports folder
         summ += (f'<p>Each study\'s primary effect: our mean with its 95 % interval (dots and bars), the paper\'s value (open '
                  f'diamonds), and the verdict.</p><img alt="forest plot of every study\'s primary effect" src="data:image/png;base64,{png}">'
                  + _primary_table(prim))
-    if missing: summ += f'<p>No primary estimate yet: {", ".join(link(s) for s in missing)}.</p>'
+    notrun = [s for s in missing if (res.get(s, {}).get('primary') or {}).get('verdict') == 'not run']   # ran, but its primary arm may not
+    if notrun: summ += f'<p>Primary comparison not run: {", ".join(link(s) for s in notrun)} (the study\'s table below says why).</p>'
+    if set(missing) - set(notrun): summ += f'<p>No primary estimate yet: {", ".join(link(s) for s in missing if s not in notrun)}.</p>'
     for sid in studies:
         fail = out_dir/sid/'FAILED.txt'
         if sid in res:

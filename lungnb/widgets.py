@@ -481,13 +481,15 @@ def turing_score(csv_path:str|Path|pd.DataFrame # an answers file written by `Tu
     return t.round(3).astype(dict(n=int))
 
 # %% ../nbs/60_widgets.ipynb #0c4a44f4
+def _share(row)->float: return round(row.value*row.n)/row.n   # the exact share k/n behind a rounded value (n < 1000)
+
 def reading_veto(score:pd.DataFrame, # `turing_score` of a reading sheet (with the plausible rows)
                  ratio:float=0.5 # veto below this share of the real images' plausibility
                 )->tuple[bool, str]:
     "(veto, sentence): the reader's veto of a generator from a blind reading sheet."
     if 'plausible (synthetic)' not in score.index: raise LungnbError('score', 'not a reading sheet: it has no plausible rows (see `sheet_answers`)')
     r, s = score.loc['plausible (real)'], score.loc['plausible (synthetic)']
-    veto = s.value < ratio*r.value
+    veto = _share(s) < ratio*_share(r)   # from the counts: turing_score's 3-decimal rounding must not move a share across the line
     return bool(veto), (f"{'veto' if veto else 'accepted'}: {s.value:.0%} of {int(s.n)} readings of its images found plausible nodule patches "
                         f"[{s.ci_low:.0%}, {s.ci_high:.0%}], against {r.value:.0%} of the {int(r.n)} readings of real ones "
                         f"({'below' if veto else 'at least'} {ratio:g}×); called synthetic: {score.loc['true-positive ratio', 'value']:.0%} "
@@ -538,6 +540,6 @@ def reading_table(folder:str|Path, # a `zoo_reading` folder with the readers' `a
         for r, df in [*parts.items(), ('pooled', pd.concat(parts.values()))]:
             sc = turing_score(df); veto, why = reading_veto(sc, ratio)
             rows.append(dict(entry=sh['entry'], sheet=L, reader=r, accuracy=sc.loc['accuracy', 'value'],
-                             plausible_real=sc.loc['plausible (real)', 'value'], plausible_synthetic=sc.loc['plausible (synthetic)', 'value'],
+                             plausible_real=_share(sc.loc['plausible (real)']), plausible_synthetic=_share(sc.loc['plausible (synthetic)']),
                              veto=veto, why=why))
     return pd.DataFrame(rows).sort_values(['entry', 'reader'], key=lambda s: s.map(lambda v: (v == 'pooled', v))).reset_index(drop=True)

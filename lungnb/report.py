@@ -496,8 +496,9 @@ def _primary_table(rows:list[dict])->str:
         d = decimals(p.get('mean'), p.get('ci_low'), p.get('ci_high'), p.get('paper'))
         n = ' × '.join(x for x in (f"{p['n_patients']} patients" if p.get('n_patients') is not None else '',
                                    f"{p['n_repeats']} repeat{'s' * (p['n_repeats'] != 1)}" if p.get('n_repeats') is not None else '') if x)
+        if not p.get('n_patients'): n = '—'
         out.append(dict(study=p['study'], question=p.get('question', ''), metric=p['metric'],
-                        ours=fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d),
+                        ours='not run' if p.get('verdict') == 'not run' else fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d),
                         paper=f"{p['paper']:.{d}f}" if _finite(p.get('paper')) else '—', verdict=p.get('verdict', ''), **{'powered?': p.get('powered', '—')}, n=n))
     return pd.DataFrame(out).to_html(index=False, border=0, escape=True)
 
@@ -516,13 +517,13 @@ def index_html(out_dir, # the reports folder
     have = lambda s: (out_dir/f'{s}.html').exists()
     link = lambda s: f'<a href="#{s}">{html.escape(s)}</a>'
     summ = '<h2 id="summary">Cross-study summary</h2>'
+    notrun = [s for s in missing if (res.get(s, {}).get('primary') or {}).get('verdict') == 'not run']   # ran, but its primary arm may not
     if prim:
         png = base64.b64encode(fig_png(plot_forest(prim))).decode()
         summ += (f'<p>Each study\'s primary effect: our mean with its 95 % interval (dots and bars), the paper\'s value (open '
-                 f'diamonds), and the verdict.</p><img alt="forest plot of every study\'s primary effect" src="data:image/png;base64,{png}">'
-                 + _primary_table(prim))
-    notrun = [s for s in missing if (res.get(s, {}).get('primary') or {}).get('verdict') == 'not run']   # ran, but its primary arm may not
-    if notrun: summ += f'<p>Primary comparison not run: {", ".join(link(s) for s in notrun)} (the study\'s table below says why).</p>'
+                 f'diamonds), and the verdict.</p><img alt="forest plot of every study\'s primary effect" src="data:image/png;base64,{png}">')
+    if prim or notrun: summ += _primary_table(prim + [dict(res[s]['primary'], study=s, powered='—') for s in notrun])
+    if notrun: summ += f'<p>Primary comparison not run: {", ".join(link(s) for s in notrun)}, so the paper\'s question is not answered there (the study\'s table below says why).</p>'
     if set(missing) - set(notrun): summ += f'<p>No primary estimate yet: {", ".join(link(s) for s in missing if s not in notrun)}.</p>'
     for sid in studies:
         fail = out_dir/sid/'FAILED.txt'

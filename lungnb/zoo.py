@@ -533,7 +533,7 @@ def entry_status(e:dict, root:Path, data=None)->dict:
         ok, _ = quality_gate(q)
         cur = card['config']['spec_hash'] == entry_config(e, _store(e, data))['spec_hash']
         st = 'passed gate' if ok else 'below gate'
-        if ok and e.get('rejected_on_sight'): st = 'passed gate, rejected on sight'   # the spec's veto: feeds no arm
+        if ok and e.get('rejected_on_sight'): st = 'passed gate, vetoed by a reader'   # the spec's veto: feeds no arm
         elif ok and e.get('reading'): st = 'passed gate and blind reading'
         if e.get('role') == 'control':
             mem = 'memorises' if control_memorises(q) else f"makes no near-copies, a failed memorisation control, membership AUC {q['privacy']['membership_auc']:.3f}"
@@ -607,7 +607,8 @@ def zoo_arm(name:str, root=None)->tuple[bool, str]:
     if card.get('role') == 'control':   # e.g. the privacy audit's over-trained positive control: meant to memorise
         return False, f'arm not run: generator `{name}` is a control of the privacy audit, never an augmentation source (gate: {why})'
     if ok and card.get('rejected_on_sight'):   # the gate's numbers pass, a reader's look at its samples does not
-        return False, f"arm not run: generator `{name}` passes the quality gate ({why}) but its samples were rejected on sight: {card['rejected_on_sight']} — see its card, reports/zoo/{name}/card.html"
+        return False, (f"arm not run: generator `{name}` passes the quality gate (fd_lidc {_num(q['fd'], '.2f')}, C2ST AUC {q['c2st']['auc']:.3f}) "
+                       f"but a reader vetoed it: {card['rejected_on_sight']} — see its card, reports/zoo/{name}/card.html")
     if ok: return True, f'generator `{name}` passed the quality gate: {why}'
     where = f'reports/zoo/{name}/card.html' if not card.get('base') else f'{name}/card.md in the zoo directory (a subset entry, not published)'
     return False, (f"arm not run: generator `{name}` is below the quality gate (fd_lidc {_num(q['fd'], '.2f')}, C2ST AUC {q['c2st']['auc']:.3f}): {why} "
@@ -630,7 +631,7 @@ def _html(title:str, body:str)->bytes:
 def _used_by(e:dict)->str:
     "The index's used-by cell: each study with the role the spec gives the entry there (primary or secondary)."
     role = lambda v: ' (primary)' if v.startswith('primary') else ' (secondary)' if 'secondary' in v else ''
-    return ', '.join(f'{k}{role(v)}' for k, v in e.get('used_by', {}).items())
+    return ', '.join(f'{k}{role(v)}' for k, v in e.get('used_by', {}).items()) + ('; vetoed by a reader, so it feeds none of their arms' if e.get('rejected_on_sight') else '')
 
 def _reading_md(folder:Path)->str:
     "The index's section on the blind reading of the sheets in `folder` (`lungnb.widgets.zoo_reading`), if anyone has read them."

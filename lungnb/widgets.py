@@ -15,7 +15,7 @@ from .core import LungnbError
 # %% auto #0
 __all__ = ['turing_items', 'image_png', 'TuringView', 'TuringTest', 'zoo_turing_images', 'reading_sheet', 'sheet_answers',
            'slerp', 'latent_entries', 'zoo_train_idx', 'GeneratorExplorer', 'turing_score', 'reading_veto',
-           'zoo_reading_sheet', 'zoo_reading', 'reading_table']
+           'zoo_reading_sheet', 'zoo_reading', 'reading_table', 'entry_reading']
 
 # %% ../nbs/60_widgets.ipynb #69ac464d
 def turing_items(n_real:int, # number of real images shown
@@ -543,3 +543,14 @@ def reading_table(folder:str|Path, # a `zoo_reading` folder with the readers' `a
                              plausible_real=_share(sc.loc['plausible (real)']), plausible_synthetic=_share(sc.loc['plausible (synthetic)']),
                              veto=veto, why=why))
     return pd.DataFrame(rows).sort_values(['entry', 'reader'], key=lambda s: s.map(lambda v: (v == 'pooled', v))).reset_index(drop=True)
+
+# %% ../nbs/60_widgets.ipynb #b65497bc
+def entry_reading(name:str, # a zoo entry
+                  folder:str|Path|None=None # a read `zoo_reading` folder (default: the committed reports/zoo/reading)
+                 )->dict|None:
+    "The pooled row of `reading_table` for one entry (None when it was not read): accuracy, plausible shares, veto, sentence, sheet."
+    from lungnb.core import project_root
+    folder = Path(folder) if folder else (project_root() or Path.cwd())/'reports'/'zoo'/'reading'
+    if not (folder/'sheets.json').exists() or not list(folder.glob('answers-*.json')): return None
+    t = reading_table(folder); t = t[(t.entry == name) & (t.reader == 'pooled')]
+    return None if t.empty else t.iloc[0].to_dict()

@@ -19,7 +19,7 @@ __all__ = ['CONTROL_MIN_MEMORISATION', 'zoo_spec_path', 'zoo_entries', 'entry_pa
            'update_quality', 'write_card', 'deviations', 'refresh_card', 'control_memorises', 'card_markdown',
            'train_seconds', 'build_entry', 'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample',
            'zoo_arm', 'zoo_publish', 'zoo_require', 'class_entries', 'zoo_require_classes', 'zoo_require_rows',
-           'zoo_realism', 'zoo_sample_classes']
+           'zoo_blocked', 'zoo_realism', 'zoo_sample_classes']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -792,6 +792,22 @@ def zoo_require_rows(generator:str, # one conditional entry, or a pattern with `
            for g in class_entries(generator, classes)}
     tab = pd.DataFrame([dict(generator=g, feeds=r[0], why=r[1]) for g, r in req.items()])
     return bool(tab.feeds.all()), tab, next(iter(req.values()))[2]
+
+def _short_reason(msg:str)->str:
+    "`zoo_require`'s sentence in a few words."
+    for k, v in [('a reader vetoed it', 'vetoed by a blind reading'), ('below the quality gate', 'below the quality gate'),
+                 ('not in the zoo', 'not built'), ('in the full zoo only', 'in the full zoo only'), ('control of the privacy audit', 'a privacy control')]:
+        if k in msg: return v
+    return 'not allowed to feed an arm'
+
+def zoo_blocked(tab:pd.DataFrame # `zoo_require_rows`' table
+               )->str:
+    "Why an arm has no generator, in one sentence for a report's verdict: the blocked entries grouped by reason ('' when none is)."
+    groups = {}
+    for g, w in zip(tab.generator[~tab.feeds], tab.why[~tab.feeds]): groups.setdefault(_short_reason(w), []).append(f'`{g}`')
+    if not groups: return ''
+    names = lambda gs: gs[0] if len(gs) == 1 else ', '.join(gs[:-1]) + ' and ' + gs[-1]
+    return 'the arm has no generator: ' + '; '.join(f"{names(gs)} {'is' if len(gs) == 1 else 'are'} {r}" for r, gs in groups.items())
 
 def zoo_realism(names:list[str], # zoo entries
                 root=None)->str:

@@ -529,7 +529,7 @@ def zoo_reading(names:list[str], # zoo entries (and 'real-vs-real', the readers'
 def reading_table(folder:str|Path, # a `zoo_reading` folder with the readers' `answers-<reader>.json`
                   ratio:float=0.5 # `reading_veto`'s line
                  )->pd.DataFrame:
-    "Every sheet scored per reader and pooled over the readers: accuracy, plausible shares and the veto."
+    "Every sheet scored per reader and pooled over the readers: accuracy, generated and real images called synthetic, plausible shares, the veto's line, the readers' agreement on plausibility and the veto."
     folder = Path(folder); sheets = json.loads((folder/'sheets.json').read_text())
     answers = {p.stem.removeprefix('answers-'): json.loads(p.read_text()) for p in sorted(folder.glob('answers-*.json'))}
     if not answers: raise LungnbError(folder, 'no answers-<reader>.json: nobody has read these sheets yet')
@@ -537,11 +537,15 @@ def reading_table(folder:str|Path, # a `zoo_reading` folder with the readers' `a
     for L, sh in sheets.items():
         key = pd.read_csv(folder/f'key-{L}.csv')
         parts = {r: sheet_answers(key, a[L]['synthetic'], a[L]['implausible'], reader=r) for r, a in answers.items()}
+        pl = pd.DataFrame({r: df.plausible.to_numpy() for r, df in parts.items()})
+        agree = float((pl.nunique(axis=1) == 1).mean())   # images on which every reader gave the same plausibility answer
         for r, df in [*parts.items(), ('pooled', pd.concat(parts.values()))]:
             sc = turing_score(df); veto, why = reading_veto(sc, ratio)
             rows.append(dict(entry=sh['entry'], sheet=L, reader=r, accuracy=sc.loc['accuracy', 'value'],
+                             fake_called=int(((df.truth == 'synthetic') & (df.answer == 'synthetic')).sum()), n_fake=int((df.truth == 'synthetic').sum()),
+                             real_called=int(((df.truth == 'real') & (df.answer == 'synthetic')).sum()), n_real=int((df.truth == 'real').sum()),
                              plausible_real=_share(sc.loc['plausible (real)']), plausible_synthetic=_share(sc.loc['plausible (synthetic)']),
-                             veto=veto, why=why))
+                             line=ratio*_share(sc.loc['plausible (real)']), agreement=agree if r == 'pooled' else None, veto=veto, why=why))
     return pd.DataFrame(rows).sort_values(['entry', 'reader'], key=lambda s: s.map(lambda v: (v == 'pooled', v))).reset_index(drop=True)
 
 # %% ../nbs/60_widgets.ipynb #b65497bc

@@ -642,17 +642,26 @@ def _reading_md(folder:Path)->str:
     for e, g in t.groupby('entry', sort=False):
         p = g[g.reader == 'pooled'].iloc[0]; per = {r.reader: r for r in g.itertuples()}
         rows.append(f"| {e} | [{p.sheet}](reading/sheet-{p.sheet}.png) | " + ' | '.join(f"{per[r].plausible_synthetic:.0%} / {per[r].plausible_real:.0%}, "
-                    f"{'veto' if per[r].veto else 'accepted'}" for r in rd) + f" | **{p.plausible_synthetic:.0%} / {p.plausible_real:.0%}** | {p.accuracy:.2f} | "
+                    f"{'veto' if per[r].veto else 'accepted'}" for r in rd) + f" | **{p.plausible_synthetic:.0%} / {p.plausible_real:.0%}** | {p.line:.0%} | {p.agreement:.0%} | "
+                    f"{p.fake_called}/{p.n_fake} · {p.real_called}/{p.n_real} | "
                     f"**{'veto' if p.veto else 'accepted, on the line' if abs(p.plausible_synthetic - p.plausible_real/2) < 1e-9 else 'accepted'}** |")
     return ("## The blind reading\n\nThe gate measures; readers look. Each gate-passing generator (with a below-gate one and a sheet of real "
             "images only, as controls) got a sheet of 16 real images of validation patients and 16 of its own in a shuffled order, under a "
             f"letter that does not name it; {len(rd)} readers who had not seen the key marked every image real or synthetic and plausible or "
-            "not as a CT nodule patch. One rule, fixed before the reading (`lungnb.widgets.reading_veto`): a **veto** when the share of the "
-            "generator's images read as plausible is below half the real images' share on the same sheet, over the readers' pooled answers. "
-            "A vetoed generator feeds no arm, as one below the gate. The readers were AI vision models working blind, not radiologists: their "
-            "verdicts are a reader's look made systematic, not a clinical Turing test. Sheets, keys and answers: `reports/zoo/reading/`.\n\n"
-            "| generator | sheet | " + ' | '.join(f'reader {r}: plausible generated / real' for r in rd) + " | pooled | accuracy (real vs synthetic) | verdict |\n"
-            "|---|---|" + '---|'*len(rd) + "---|---|---|\n" + '\n'.join(rows) + "\n\n")
+            "not as a CT nodule patch. One rule, written before the readers ran (`lungnb.widgets.reading_veto`; not committed separately, "
+            "and a later fix of how its shares are computed changed no verdict): a **veto** when the share of the generator's images read as "
+            "plausible is below half the real images' share on the same sheet, over the readers' pooled answers — a coarse bar (a generator "
+            "must look plausible at least half as often as real patches do to the same readers), with a tie accepted. A vetoed generator "
+            "feeds no arm, as one below the gate. The readers were AI vision models working blind (see `reports/zoo/reading/README.md`: who "
+            "they were, their instructions word for word, and why their plausibility answers are not blind to their own real-or-synthetic "
+            "call), not radiologists: their verdicts are a reader's look made systematic, not a clinical Turing test.\n\n"
+            "| generator | sheet | " + ' | '.join(f'reader {r}: plausible generated / real' for r in rd) + " | pooled | veto below (½ × real) | "
+            "readers agree on plausibility (per image) | called synthetic: generated · real (readings) | verdict |\n"
+            "|---|---|" + '---|'*len(rd) + "---|---|---|---|---|\n" + '\n'.join(rows) + "\n\n"
+            "Each percentage is over 16 images per reader, 32 readings pooled (the same 16 images read twice, so the two readings of an "
+            "image are not independent). On the real-only control sheet, half the real images stand in the key's 'synthetic' column: a reader "
+            "who calls none of its images synthetic makes no false call there. The veto line moves with the real images a sheet drew (one real "
+            "image read as implausible moves it by about 3 points).\n\n")
 
 def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)->Path:
     "Copy built cards and samples to `out` (default `<project>/reports/zoo`) and write its index.html."

@@ -15,7 +15,7 @@ from .core import LungnbError
 # %% auto #0
 __all__ = ['turing_items', 'image_png', 'TuringView', 'TuringTest', 'zoo_turing_images', 'reading_sheet', 'sheet_answers',
            'slerp', 'latent_entries', 'zoo_train_idx', 'GeneratorExplorer', 'turing_score', 'reading_veto',
-           'zoo_reading_sheet', 'zoo_reading', 'reading_table', 'entry_reading']
+           'zoo_reading_sheet', 'zoo_reading', 'reading_table', 'entry_reading', 'reading_md']
 
 # %% ../nbs/60_widgets.ipynb #69ac464d
 def turing_items(n_real:int, # number of real images shown
@@ -558,3 +558,36 @@ def entry_reading(name:str, # a zoo entry
     if not (folder/'sheets.json').exists() or not list(folder.glob('answers-*.json')): return None
     t = reading_table(folder); t = t[(t.entry == name) & (t.reader == 'pooled')]
     return None if t.empty else t.iloc[0].to_dict()
+
+# %% ../nbs/60_widgets.ipynb #aabd34ef
+def reading_md(folder:str|Path # a read `zoo_reading` folder (the zoo's: reports/zoo/reading)
+              )->str:
+    "The zoo index's section on the blind reading of the sheets in `folder` (markdown; '' if nobody has read them)."
+    folder = Path(folder)
+    if not (folder/'sheets.json').exists() or not list(folder.glob('answers-*.json')): return ''
+    t = reading_table(folder); rd = sorted(set(t.reader) - {'pooled'})
+    rows = []
+    for e, g in t.groupby('entry', sort=False):
+        p = g[g.reader == 'pooled'].iloc[0]; per = {r.reader: r for r in g.itertuples()}
+        rows.append(f"| {e} | [{p.sheet}](reading/sheet-{p.sheet}.png) | " + ' | '.join(f"{per[r].plausible_synthetic:.0%} / {per[r].plausible_real:.0%}, "
+                    f"{'veto' if per[r].veto else 'accepted'}" for r in rd) + f" | **{p.plausible_synthetic:.0%} / {p.plausible_real:.0%}** | {p.line:.0%} | {p.agreement:.0%} | "
+                    f"{p.fake_called}/{p.n_fake} · {p.real_called}/{p.n_real} | "
+                    f"**{'veto' if p.veto else 'accepted, on the line' if abs(p.plausible_synthetic - p.plausible_real/2) < 1e-9 else 'accepted'}** |")
+    return ("## The blind reading\n\nThe gate measures; readers look. Each gate-passing generator (with a below-gate one and a sheet of real "
+            "images only, as controls) got a sheet of 16 real images of validation patients and 16 of its own in a shuffled order, under a "
+            f"letter that does not name it; {len(rd)} readers who had not seen the key marked every image real or synthetic and plausible or "
+            "not as a CT nodule patch. One rule, written before the readers ran (`lungnb.widgets.reading_veto`; not committed separately, "
+            "and a later fix of how its shares are computed changed no verdict): a **veto** when the share of the generator's images read as "
+            "plausible is below half the real images' share on the same sheet, over the readers' pooled answers — a coarse bar (a generator "
+            "must look plausible at least half as often as real patches do to the same readers), with a tie accepted. A vetoed generator "
+            "feeds no arm, as one below the gate. The readers were AI vision models working blind (see `reports/zoo/reading/README.md`: who "
+            "they were, their instructions word for word, and why their plausibility answers are not blind to their own real-or-synthetic "
+            "call), not radiologists: their verdicts are a reader's look made systematic, not a clinical Turing test.\n\n"
+            "| generator | sheet | " + ' | '.join(f'reader {r}: plausible generated / real' for r in rd) + " | pooled | veto below (½ × real) | "
+            "readers agree on plausibility (per image) | called synthetic: generated · real (readings) | verdict |\n"
+            "|---|---|" + '---|'*len(rd) + "---|---|---|---|---|\n" + '\n'.join(rows) + "\n\n"
+            "Each percentage is over 16 images per reader, 32 readings pooled (the same 16 images read twice, so the two readings of an "
+            "image are not independent). On the real-only control sheet, half the real images stand in the key's 'synthetic' column: a reader "
+            "who calls none of its images synthetic makes no false call there. The veto line moves with the real images a sheet drew (one real "
+            "image read as implausible moves it by about 3 points).\n\n")
+

@@ -633,37 +633,9 @@ def _used_by(e:dict)->str:
     role = lambda v: ' (primary)' if v.startswith('primary') else ' (secondary)' if 'secondary' in v else ''
     return ', '.join(f'{k}{role(v)}' for k, v in e.get('used_by', {}).items()) + ('; vetoed by a reader, so it feeds none of their arms' if e.get('rejected_on_sight') else '')
 
-def _reading_md(folder:Path)->str:
-    "The index's section on the blind reading of the sheets in `folder` (`lungnb.widgets.zoo_reading`), if anyone has read them."
-    if not (folder/'sheets.json').exists() or not list(folder.glob('answers-*.json')): return ''
-    from lungnb.widgets import reading_table
-    t = reading_table(folder); rd = sorted(set(t.reader) - {'pooled'})
-    rows = []
-    for e, g in t.groupby('entry', sort=False):
-        p = g[g.reader == 'pooled'].iloc[0]; per = {r.reader: r for r in g.itertuples()}
-        rows.append(f"| {e} | [{p.sheet}](reading/sheet-{p.sheet}.png) | " + ' | '.join(f"{per[r].plausible_synthetic:.0%} / {per[r].plausible_real:.0%}, "
-                    f"{'veto' if per[r].veto else 'accepted'}" for r in rd) + f" | **{p.plausible_synthetic:.0%} / {p.plausible_real:.0%}** | {p.line:.0%} | {p.agreement:.0%} | "
-                    f"{p.fake_called}/{p.n_fake} · {p.real_called}/{p.n_real} | "
-                    f"**{'veto' if p.veto else 'accepted, on the line' if abs(p.plausible_synthetic - p.plausible_real/2) < 1e-9 else 'accepted'}** |")
-    return ("## The blind reading\n\nThe gate measures; readers look. Each gate-passing generator (with a below-gate one and a sheet of real "
-            "images only, as controls) got a sheet of 16 real images of validation patients and 16 of its own in a shuffled order, under a "
-            f"letter that does not name it; {len(rd)} readers who had not seen the key marked every image real or synthetic and plausible or "
-            "not as a CT nodule patch. One rule, written before the readers ran (`lungnb.widgets.reading_veto`; not committed separately, "
-            "and a later fix of how its shares are computed changed no verdict): a **veto** when the share of the generator's images read as "
-            "plausible is below half the real images' share on the same sheet, over the readers' pooled answers — a coarse bar (a generator "
-            "must look plausible at least half as often as real patches do to the same readers), with a tie accepted. A vetoed generator "
-            "feeds no arm, as one below the gate. The readers were AI vision models working blind (see `reports/zoo/reading/README.md`: who "
-            "they were, their instructions word for word, and why their plausibility answers are not blind to their own real-or-synthetic "
-            "call), not radiologists: their verdicts are a reader's look made systematic, not a clinical Turing test.\n\n"
-            "| generator | sheet | " + ' | '.join(f'reader {r}: plausible generated / real' for r in rd) + " | pooled | veto below (½ × real) | "
-            "readers agree on plausibility (per image) | called synthetic: generated · real (readings) | verdict |\n"
-            "|---|---|" + '---|'*len(rd) + "---|---|---|---|---|\n" + '\n'.join(rows) + "\n\n"
-            "Each percentage is over 16 images per reader, 32 readings pooled (the same 16 images read twice, so the two readings of an "
-            "image are not independent). On the real-only control sheet, half the real images stand in the key's 'synthetic' column: a reader "
-            "who calls none of its images synthetic makes no false call there. The veto line moves with the real images a sheet drew (one real "
-            "image read as implausible moves it by about 3 points).\n\n")
-
-def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)->Path:
+def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
+                reading:str='' # the index's blind-reading section (`lungnb.widgets.reading_md`; the CLI passes it)
+               )->Path:
     "Copy built cards and samples to `out` (default `<project>/reports/zoo`) and write its index.html."
     import mistune
     root = zoo_root(root, preset); out = Path(out) if out else (project_root() or Path.cwd())/'reports'/'zoo'
@@ -750,7 +722,7 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None)
           "nbs/33_quality; every card shows its samples beside real ones, so a reader can check the gate against their own eyes.\n\n"
           "A *control* (the privacy audit's generator over-trained on 8 patients) feeds no arm and is meant to memorise; its status says "
           "whether it does. It does not, so the audit's positive controls are copies of the same patients' images under pixel noise "
-          "(`lungnb.privacy.copy_control`, andrei's report).\n\n" + _reading_md(out/'reading') + "## The generators\n\n" + head + '\n'.join(body) + '\n')
+          "(`lungnb.privacy.copy_control`, andrei's report).\n\n" + reading + "## The generators\n\n" + head + '\n'.join(body) + '\n')
     atomic_write(out/'index.html', _html('lungnb generator zoo', '<p><a href="../index.html">← all studies</a></p>' + mistune.html(md) + '\n'.join(grids)))
     return out/'index.html'
 

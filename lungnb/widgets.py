@@ -572,7 +572,7 @@ def reading_md(folder:str|Path # a read `zoo_reading` folder (the zoo's: reports
         rows.append(f"| {e} | [{p.sheet}](reading/sheet-{p.sheet}.png) | " + ' | '.join(f"{per[r].plausible_synthetic:.0%} / {per[r].plausible_real:.0%}, "
                     f"{'veto' if per[r].veto else 'accepted'}" for r in rd) + f" | **{p.plausible_synthetic:.0%} / {p.plausible_real:.0%}** | {p.line:.0%} | {p.agreement:.0%} | "
                     f"{p.fake_called}/{p.n_fake} · {p.real_called}/{p.n_real} | "
-                    f"**{'veto' if p.veto else 'accepted, on the line' if abs(p.plausible_synthetic - p.plausible_real/2) < 1e-9 else 'accepted'}** |")
+                    f"**{'veto' if p.veto else 'accepted, on the line' if abs(p.plausible_synthetic - p.line) < 1e-9 else 'accepted'}** |")
     return ("## The blind reading\n\nThe gate measures; readers look. Each gate-passing generator (with a below-gate one and a sheet of real "
             "images only, as controls) got a sheet of 16 real images of validation patients and 16 of its own in a shuffled order, under a "
             f"letter that does not name it; {len(rd)} readers who had not seen the key marked every image real or synthetic and plausible or "

@@ -76,8 +76,10 @@ def plot_training(log:pd.DataFrame, # columns iteration and one or more loss col
 def plot_paired(per:dict, # arm -> (repeats, n) per-image scores; repeat r of every arm shares seed r
                 pairs:list, # (a, b) arm pairs, each drawn as a − b
                 rows:list|None=None, # the pairs' `study_row`s, same order: their mean and 95 % interval drawn beside the dots
-                ax=None, unit:str='difference', title:str='paired differences, one dot per repeat'):
-    "Per-repeat mean differences a − b (one dot per seed), each pair's study interval beside its dots, and zero."
+                ax=None, unit:str='difference', title:str='paired differences, one dot per repeat',
+                paper:float|None=None, # the paper's effect: a dashed line (with the primary's 'half the paper's effect' power target as a dotted one)
+               ):
+    "Per-repeat mean differences a − b (one dot per seed), each pair's study interval beside its dots, zero, and the paper's effect; the legend sits below the axes."
     ax = _ax(ax, (1.2 + 1.8*len(pairs), 3.6))
     for k, (a, b) in enumerate(pairs):
         d = np.nanmean(np.asarray(per[a], float), 1) - np.nanmean(np.asarray(per[b], float), 1)
@@ -87,8 +89,13 @@ def plot_paired(per:dict, # arm -> (repeats, n) per-image scores; repeat r of ev
             ax.errorbar([k + 0.32], [r['mean']], yerr=[[r['mean'] - r['ci_low']], [r['ci_high'] - r['mean']]], fmt='s', color='k', capsize=4,
                         label='estimate, 95 % interval (patients × repeats)' if k == 0 else None)
     ax.axhline(0, color='grey', lw=1, ls=':')
+    if paper is not None and np.isfinite(paper):
+        ax.axhline(paper, color='tab:red', lw=1, ls='--', label=f"the paper's effect ({paper:+.3g})")
+        ax.axhline(paper/2, color='tab:red', lw=0.8, ls=':', label=f"half of it ({paper/2:+.3g}), the power target's half-width")
     ax.set_xticks(range(len(pairs))); ax.set_xticklabels([f'{a}\n− {b}' for a, b in pairs], fontsize=8)
-    ax.set(ylabel=unit, title=title, xlim=(-0.5, len(pairs) - 0.4)); ax.legend(fontsize=7, loc='best'); return ax
+    ax.set(ylabel=unit, title=title, xlim=(-0.5, len(pairs) - 0.4))
+    ax.legend(fontsize=7, loc='upper center', bbox_to_anchor=(0.5, -0.2), frameon=False)   # below the tick labels: never over the data or the ticks
+    return ax
 
 # %% ../nbs/40_report.ipynb #812c8ed5
 import os, re, io, json, html, base64, datetime
@@ -404,10 +411,15 @@ def primary_arms(res:dict # a study's results.json
     if not m: return ''
     met, pv = res.get('metrics') or {}, (res.get('provenance') or {}).get('parameters') or {}
     n = met.get('arms') or {}
-    s = ' vs '.join(f'{a} ({n[a]:,} training images)' if a in n else a for a in m.groups())
-    if met.get('steps'): s += f", {met['steps']:,} optimiser steps" + (f" of batch {pv['bs']}" if pv.get('bs') else '') + ' each'
+    gone = not _finite(p.get('mean')) and bool(n)   # a primary that did not run: an arm results.json has no size for was not trained
+    s = ' vs '.join(f'{a} ({n[a]:,} training images)' if a in n else f'{a} (not run)' if gone else a for a in m.groups())
+    if met.get('steps'): s += f", {met['steps']:,} optimiser steps" + (f" of batch {pv['bs']}" if pv.get('bs') else '') + ('' if gone else ' each')
     if p.get('n_repeats'): s += f", {p['n_repeats']} seed{'s' * (p['n_repeats'] > 1)}"
     return s
+
+def _code_html(s:str)->str:
+    "HTML-escaped text whose markdown `code` spans (generator names in verdict reasons) become <code>."
+    return re.sub(r'`([^`]+)`', r'<code>\1</code>', html.escape(s))
 
 def summary_box(res:dict # a study's results.json
                )->str:
@@ -423,7 +435,7 @@ def summary_box(res:dict # a study's results.json
     pv = res.get('provenance') or {}
     run = ', '.join(x for x in (f"preset {pv['preset']}" if pv.get('preset') else '', f"{pv['wall_seconds']/60:.0f} min" if pv.get('wall_seconds') else '',
                                 pv.get('precision') or '', pv.get('cpu') or '') if x)
-    why, e = h.get('verdict_reason') or p.get('verdict_reason') or '', html.escape
+    why, e = h.get('verdict_reason') or p.get('verdict_reason') or '', _code_html
     note = _PAPER_NOTE.sub('', h.get('note') or '').strip()
     return (f'<section class="lungnb-summary" aria-label="summary"><b>Question</b>: {e(p.get("question") or "")}<br>'
             f'<b>Primary comparison</b>: {e(p["metric"])} — ours {e(ours)}{f" ({e(n)})" if n else ""}; paper: {e(paper)}'

@@ -270,10 +270,10 @@ def lungnb_zoo_publish(
 ):
     "Copy the built cards and sample grids to the zoo's pages and write its index (reports/zoo/index.html)."
     from lungnb.zoo import zoo_publish
-    from lungnb.widgets import reading_md
+    from lungnb.widgets import reading_md, reading_rounds
     from lungnb.core import project_root
     pages = Path(out) if out else (project_root() or Path.cwd())/'reports'/'zoo'
-    with quiet_stdout(json): p = zoo_publish(preset, root, pages, reading=reading_md(pages/'reading'))
+    with quiet_stdout(json): p = zoo_publish(preset, root, pages, reading=reading_md(reading_rounds(pages), root))
     emit(dict(preset=preset, index=str(p)), json, lambda m: f"wrote {m['index']}")
 
 # %% ../nbs/90_cli.ipynb #06e6b99d

@@ -15,7 +15,7 @@ from .core import LungnbError
 # %% auto #0
 __all__ = ['turing_items', 'image_png', 'TuringView', 'TuringTest', 'zoo_turing_images', 'reading_sheet', 'sheet_answers',
            'slerp', 'latent_entries', 'zoo_train_idx', 'GeneratorExplorer', 'turing_score', 'reading_veto',
-           'zoo_reading_sheet', 'zoo_reading', 'reading_table', 'entry_reading', 'reading_md']
+           'zoo_reading_sheet', 'zoo_reading', 'reading_table', 'reading_rounds', 'entry_reading', 'reading_md']
 
 # %% ../nbs/60_widgets.ipynb #69ac464d
 def turing_items(n_real:int, # number of real images shown
@@ -496,6 +496,12 @@ def reading_veto(score:pd.DataFrame, # `turing_score` of a reading sheet (with t
                         f"of its images, {score.loc['false-positive ratio', 'value']:.0%} of the real ones")
 
 # %% ../nbs/60_widgets.ipynb #0b9d87de
+def _spec_hash(name:str, root=None)->str|None:
+    "The built entry's spec hash (its card's), None for 'real-vs-real' or an unbuilt entry."
+    from lungnb.zoo import zoo_root
+    card = zoo_root(root)/name/'card.json'
+    return json.loads(card.read_text())['config'].get('spec_hash') if card.exists() else None
+
 def zoo_reading_sheet(name:str, # a built zoo entry, or 'real-vs-real' (real validation patches on both sides)
                       path:str|Path, # the PNG written
                       n_real:int=16, n_fake:int=16, # real images (validation patients) and generated ones
@@ -515,13 +521,14 @@ def zoo_reading(names:list[str], # zoo entries (and 'real-vs-real', the readers'
                 folder:str|Path, # sheets, keys and sheets.json are written here
                 n:int=16, # real and generated images per sheet (n of each)
                 seed:int=2026, root=None, data=None)->dict:
-    "Blind sheets for the readers: `sheet-<letter>.png` in a seeded random order, `key-<letter>.csv`, `sheets.json`."
+    "Blind sheets for the readers: `sheet-<letter>.png` in a seeded random order, `key-<letter>.csv`, `sheets.json` (with each generator's `spec_hash`, so a rebuild is not credited with its predecessor's reading)."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     order = np.random.default_rng(seed).permutation(len(names)); sheets = {}
     for i, k in enumerate(order):
         L = chr(ord('A') + i); s = 100 + i
         key = zoo_reading_sheet(names[k], folder/f'sheet-{L}.png', n, n, seed=s, root=root, data=data)
         key.to_csv(folder/f'key-{L}.csv', index=False); sheets[L] = dict(entry=names[k], seed=s, n_real=n, n_fake=n)
+        if (h := _spec_hash(names[k], root)): sheets[L]['spec_hash'] = h
     (folder/'sheets.json').write_text(json.dumps(sheets, indent=1))
     return sheets
 
@@ -549,30 +556,61 @@ def reading_table(folder:str|Path, # a `zoo_reading` folder with the readers' `a
     return pd.DataFrame(rows).sort_values(['entry', 'reader'], key=lambda s: s.map(lambda v: (v == 'pooled', v))).reset_index(drop=True)
 
 # %% ../nbs/60_widgets.ipynb #b65497bc
-def entry_reading(name:str, # a zoo entry
-                  folder:str|Path|None=None # a read `zoo_reading` folder (default: the committed reports/zoo/reading)
-                 )->dict|None:
-    "The pooled row of `reading_table` for one entry (None when it was not read): accuracy, plausible shares, veto, sentence, sheet."
+def _read(folder:Path)->bool: return (folder/'sheets.json').exists() and bool(list(folder.glob('answers-*.json')))
+
+def reading_rounds(pages:str|Path|None=None # the zoo's pages (default: the project's reports/zoo)
+                  )->list[Path]:
+    "The read rounds of the blind reading, oldest first: `reading/` (round 1), `reading-2/`, `reading-3/` … that hold answers."
     from lungnb.core import project_root
-    folder = Path(folder) if folder else (project_root() or Path.cwd())/'reports'/'zoo'/'reading'
-    if not (folder/'sheets.json').exists() or not list(folder.glob('answers-*.json')): return None
-    t = reading_table(folder); t = t[(t.entry == name) & (t.reader == 'pooled')]
-    return None if t.empty else t.iloc[0].to_dict()
+    pages = Path(pages) if pages else (project_root() or Path.cwd())/'reports'/'zoo'
+    rnd = lambda p: 1 if p.name == 'reading' else int(p.name.split('-')[1])
+    return sorted((p for p in pages.glob('reading*') if p.is_dir() and (p.name == 'reading' or p.name.removeprefix('reading-').isdigit()) and _read(p)), key=rnd)
+
+def _current(sheet:dict, root=None)->bool:
+    "Whether a sheet read the generator that is built now (a sheet without a recorded hash is taken as current)."
+    h = sheet.get('spec_hash'); return h is None or h == _spec_hash(sheet['entry'], root)
+
+def entry_reading(name:str, # a zoo entry
+                  folder:str|Path|None=None, # one read `zoo_reading` folder (default: the newest round of `reading_rounds` that read the built generator)
+                  root=None, # zoo directory whose cards say which generator is built (default `data/zoo`)
+                 )->dict|None:
+    "The pooled row of `reading_table` for one entry, with its `round` (the folder's name); None when the generator built now was not read."
+    for f in ([Path(folder)] if folder else reading_rounds()[::-1]):
+        if not _read(f): continue
+        sheets = json.loads((f/'sheets.json').read_text())
+        L = [k for k, v in sheets.items() if v['entry'] == name and _current(v, root)]
+        if not L: continue
+        t = reading_table(f); t = t[(t.sheet == L[0]) & (t.reader == 'pooled')]
+        return dict(t.iloc[0].to_dict(), round=f.name)
+    return None
 
 # %% ../nbs/60_widgets.ipynb #aabd34ef
-def reading_md(folder:str|Path # a read `zoo_reading` folder (the zoo's: reports/zoo/reading)
-              )->str:
-    "The zoo index's section on the blind reading of the sheets in `folder` (markdown; '' if nobody has read them)."
-    folder = Path(folder)
-    if not (folder/'sheets.json').exists() or not list(folder.glob('answers-*.json')): return ''
-    t = reading_table(folder); rd = sorted(set(t.reader) - {'pooled'})
+def _round_md(folder:Path, root=None)->str:
+    "One round's table: a row per sheet, its readers, the pooled verdict; a generator rebuilt since is marked superseded."
+    t = reading_table(folder); rd = sorted(set(t.reader) - {'pooled'}); sheets = json.loads((folder/'sheets.json').read_text())
     rows = []
     for e, g in t.groupby('entry', sort=False):
         p = g[g.reader == 'pooled'].iloc[0]; per = {r.reader: r for r in g.itertuples()}
-        rows.append(f"| {e} | [{p.sheet}](reading/sheet-{p.sheet}.png) | " + ' | '.join(f"{per[r].plausible_synthetic:.0%} / {per[r].plausible_real:.0%}, "
+        old = '' if _current(sheets[p.sheet], root) else ' (rebuilt since: superseded)'
+        rows.append(f"| {e} | [{p.sheet}]({folder.name}/sheet-{p.sheet}.png) | " + ' | '.join(f"{per[r].plausible_synthetic:.0%} / {per[r].plausible_real:.0%}, "
                     f"{'veto' if per[r].veto else 'accepted'}" for r in rd) + f" | **{p.plausible_synthetic:.0%} / {p.plausible_real:.0%}** | {p.line:.0%} | {p.agreement:.0%} | "
                     f"{p.fake_called}/{p.n_fake} · {p.real_called}/{p.n_real} | "
-                    f"**{'veto' if p.veto else 'accepted, on the line' if abs(p.plausible_synthetic - p.line) < 1e-9 else 'accepted'}** |")
+                    f"**{'veto' if p.veto else 'accepted, on the line' if abs(p.plausible_synthetic - p.line) < 1e-9 else 'accepted'}**{old} |")
+    return ("| generator | sheet | " + ' | '.join(f'reader {r}: plausible generated / real' for r in rd) + " | pooled | veto below (½ × real) | "
+            "readers agree on plausibility (per image) | called synthetic: generated · real (readings) | verdict |\n"
+            "|---|---|" + '---|'*len(rd) + "---|---|---|---|---|\n" + '\n'.join(rows) + "\n\n")
+
+def reading_md(folders, # a read `zoo_reading` folder, or a list of rounds (`reading_rounds`), oldest first
+               root=None, # zoo directory whose cards say which generator is built now (default `data/zoo`)
+              )->str:
+    "The zoo index's section on the blind reading of the sheets in `folders` (markdown; '' if nobody has read them): one table per round."
+    folders = [Path(f) for f in (folders if isinstance(folders, (list, tuple)) else [folders])]
+    folders = [f for f in folders if _read(f)]
+    if not folders: return ''
+    rd = sorted(set(reading_table(folders[0]).reader) - {'pooled'})
+    tables = (_round_md(folders[0], root) if len(folders) == 1 else
+              ''.join(f"### Round {i} (`reports/zoo/{f.name}/`)\n\n" + ((f/'README.md').read_text().split('\n\n')[1] + '\n\n' if i > 1 and (f/'README.md').exists() else '')
+                      + _round_md(f, root) for i, f in enumerate(folders, 1)))
     return ("## The blind reading\n\nThe gate measures; readers look. Each gate-passing generator (with a below-gate one and a sheet of real "
             "images only, as controls) got a sheet of 16 real images of validation patients and 16 of its own in a shuffled order, under a "
             f"letter that does not name it; {len(rd)} readers who had not seen the key marked every image real or synthetic and plausible or "
@@ -582,10 +620,8 @@ def reading_md(folder:str|Path # a read `zoo_reading` folder (the zoo's: reports
             "must look plausible at least half as often as real patches do to the same readers), with a tie accepted. A vetoed generator "
             "feeds no arm, as one below the gate. The readers were AI vision models working blind (see `reports/zoo/reading/README.md`: who "
             "they were, their instructions word for word, and why their plausibility answers are not blind to their own real-or-synthetic "
-            "call), not radiologists: their verdicts are a reader's look made systematic, not a clinical Turing test.\n\n"
-            "| generator | sheet | " + ' | '.join(f'reader {r}: plausible generated / real' for r in rd) + " | pooled | veto below (½ × real) | "
-            "readers agree on plausibility (per image) | called synthetic: generated · real (readings) | verdict |\n"
-            "|---|---|" + '---|'*len(rd) + "---|---|---|---|---|\n" + '\n'.join(rows) + "\n\n"
+            "call), not radiologists: their verdicts are a reader's look made systematic, not a clinical Turing test. A generator rebuilt "
+            "after a round is read again in a later round, under the same rule; its earlier row is marked superseded.\n\n" + tables +
             "Each percentage is over 16 images per reader, 32 readings pooled (the same 16 images read twice, so the two readings of an "
             "image are not independent). On the real-only control sheet, half the real images stand in the key's 'synthetic' column: a reader "
             "who calls none of its images synthetic makes no false call there. The veto line moves with the real images a sheet drew (one real "

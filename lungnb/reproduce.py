@@ -151,7 +151,8 @@ def study_work(sid:str, # a study id
         from lungnb.zoo import zoo_entries, class_entries
         gens = zoo_entries('full', class_entries(p['generator'], classes or []))
         return [('paper-sized: 2 arms × paper_repeats × steps', kind, 2*p['paper_repeats']*p['steps']),
-                *[(f'paper-sized: {g} per draw × paper_repeats × iterations', e['family'], p['paper_repeats']*e['iters']) for g, e in gens.items()]]
+                *[(f'paper-sized: {g} per draw × paper_repeats × iterations', e['family'], p['paper_repeats']*{**e, **(e.get('subset') or {})}['iters'])   # a draw trains the subset's settings
+                  for g, e in gens.items()]]
     if sid == 'nam': return [('U-Net: 3 arms × repeats × steps', f"unet-{p['unet_nf']}", 3*p['repeats']*p['steps']), *paper_sized(f"unet-{p['unet_nf']}")]
     if sid == 'wang':
         from lungnb.data.lidc import CLASSES

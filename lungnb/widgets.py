@@ -15,7 +15,8 @@ from .core import LungnbError
 # %% auto #0
 __all__ = ['turing_items', 'image_png', 'TuringView', 'TuringTest', 'zoo_turing_images', 'reading_sheet', 'sheet_answers',
            'slerp', 'latent_entries', 'zoo_train_idx', 'GeneratorExplorer', 'turing_score', 'reading_veto',
-           'zoo_reading_sheet', 'zoo_reading', 'reading_table', 'reading_rounds', 'entry_reading', 'reading_md']
+           'zoo_reading_sheet', 'zoo_reading', 'reading_table', 'reading_rounds', 'entry_reading', 'reading_sentence',
+           'reading_md']
 
 # %% ../nbs/60_widgets.ipynb #69ac464d
 def turing_items(n_real:int, # number of real images shown
@@ -584,6 +585,19 @@ def entry_reading(name:str, # a zoo entry
         return dict(t.iloc[0].to_dict(), round=f.name)
     return None
 
+# %% ../nbs/60_widgets.ipynb #2027ea29
+def reading_sentence(name:str, # the zoo entry
+                     r:dict, # its `entry_reading` row
+                     feeds:bool=True, # whether the entry may feed an arm (False: below the gate, so the readers' acceptance does not let it in)
+                    )->str:
+    "One entry's blind reading for a report, in counts: real-or-synthetic calls, plausibility against the real patches, the verdict."
+    k = lambda share, n: f"{round(share*n)} of {n}"
+    verdict = 'vetoed by the readers' if r['veto'] else 'accepted by the readers' + ('' if feeds else ', but below the quality gate, so it feeds no arm')
+    return (f"`{name}` (sheet {r['sheet']} of `reports/zoo/{r.get('round', 'reading')}/`): {r['fake_called']} of its {r['n_fake']} readings called synthetic "
+            f"and {r['real_called']} of the {r['n_real']} readings of real patches (real-or-synthetic accuracy {r['accuracy']:.2f}); "
+            f"{k(r['plausible_synthetic'], r['n_fake'])} readings of its patches plausible nodule patches ({r['plausible_synthetic']:.0%}) against "
+            f"{k(r['plausible_real'], r['n_real'])} ({r['plausible_real']:.0%}) of the real ones: {verdict}")
+
 # %% ../nbs/60_widgets.ipynb #aabd34ef
 def _round_md(folder:Path, root=None)->str:
     "One round's table: a row per sheet, its readers, the pooled verdict; a generator rebuilt since is marked superseded."
@@ -618,7 +632,7 @@ def reading_md(folders, # a read `zoo_reading` folder, or a list of rounds (`rea
             "and a later fix of how its shares are computed changed no verdict): a **veto** when the share of the generator's images read as "
             "plausible is below half the real images' share on the same sheet, over the readers' pooled answers — a coarse bar (a generator "
             "must look plausible at least half as often as real patches do to the same readers), with a tie accepted. A vetoed generator "
-            "feeds no arm, as one below the gate. The readers were AI vision models working blind (see `reports/zoo/reading/README.md`: who "
+            "feeds no arm, as one below the gate. The readers were instances of one AI model with vision (Claude) working blind (see `reports/zoo/reading/README.md`: who "
             "they were, their instructions word for word, and why their plausibility answers are not blind to their own real-or-synthetic "
             "call), not radiologists: their verdicts are a reader's look made systematic, not a clinical Turing test. A generator rebuilt "
             "after a round is read again in a later round, under the same rule; its earlier row is marked superseded.\n\n" + tables +

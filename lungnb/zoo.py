@@ -788,7 +788,8 @@ def zoo_blocked(tab:pd.DataFrame # `zoo_require_rows`' table
     for g, w in zip(tab.generator[~tab.feeds], tab.why[~tab.feeds]): groups.setdefault(_short_reason(w), []).append(f'`{g}`')
     if not groups: return ''
     names = lambda gs: gs[0] if len(gs) == 1 else ', '.join(gs[:-1]) + ' and ' + gs[-1]
-    return 'the arm has no generator: ' + '; '.join(f"{names(gs)} {'is' if len(gs) == 1 else 'are'} {r}" for r, gs in groups.items())
+    lead = 'the arm has no generator' if (~tab.feeds).all() else f"the arm lacks {(~tab.feeds).sum()} of its {len(tab)} generators"   # some entries may feed: say how many are missing
+    return lead + ': ' + '; '.join(f"{names(gs)} {'is' if len(gs) == 1 else 'are'} {r}" for r, gs in groups.items())
 
 def zoo_realism(names:list[str], # zoo entries
                 root=None)->str:

@@ -621,10 +621,12 @@ def reading_md(folders, # a read `zoo_reading` folder, or a list of rounds (`rea
     folders = [Path(f) for f in (folders if isinstance(folders, (list, tuple)) else [folders])]
     folders = [f for f in folders if _read(f)]
     if not folders: return ''
-    rd = sorted(set(reading_table(folders[0]).reader) - {'pooled'})
+    rd = list(folders[0].glob('answers-*.json'))   # round 1's readers (the tables below score every round)
+    def lead(f:Path)->str:   # a later round's README: its first paragraph after the title says what the round read
+        ps = (f/'README.md').read_text().split('\n\n') if (f/'README.md').exists() else []
+        return ps[1] + '\n\n' if len(ps) > 1 else ''
     tables = (_round_md(folders[0], root) if len(folders) == 1 else
-              ''.join(f"### Round {i} (`reports/zoo/{f.name}/`)\n\n" + ((f/'README.md').read_text().split('\n\n')[1] + '\n\n' if i > 1 and (f/'README.md').exists() else '')
-                      + _round_md(f, root) for i, f in enumerate(folders, 1)))
+              ''.join(f"### Round {i} (`reports/zoo/{f.name}/`)\n\n" + (lead(f) if i > 1 else '') + _round_md(f, root) for i, f in enumerate(folders, 1)))
     return ("## The blind reading\n\nThe gate measures; readers look. Each gate-passing generator (with a below-gate one and a sheet of real "
             "images only, as controls) got a sheet of 16 real images of validation patients and 16 of its own in a shuffled order, under a "
             f"letter that does not name it; {len(rd)} readers who had not seen the key marked every image real or synthetic and plausible or "

@@ -15,11 +15,11 @@ from .data.loaders import store_images
 # %% auto #0
 __all__ = ['CONTROL_MIN_MEMORISATION', 'zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config',
            'subset_name', 'subset_entry', 'zoo_root', 'draw_masks', 'load_run_generator', 'entry_images', 'entry_masks',
-           'selection_metric', 'quality_sets', 'entry_c2st_ladder', 'entry_fd', 'entry_mask_agreement', 'entry_quality',
-           'update_quality', 'write_card', 'deviations', 'refresh_card', 'control_memorises', 'card_markdown',
-           'train_seconds', 'build_entry', 'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample',
-           'zoo_arm', 'zoo_publish', 'zoo_require', 'class_entries', 'zoo_require_classes', 'zoo_require_rows',
-           'zoo_blocked', 'zoo_realism', 'zoo_sample_classes']
+           'val_halves', 'selection_metric', 'quality_sets', 'entry_c2st_ladder', 'entry_fd', 'entry_mask_agreement',
+           'entry_quality', 'update_quality', 'write_card', 'deviations', 'refresh_card', 'control_memorises',
+           'card_markdown', 'train_seconds', 'build_entry', 'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator',
+           'zoo_sample', 'zoo_arm', 'zoo_publish', 'zoo_require', 'class_entries', 'zoo_require_classes',
+           'zoo_require_rows', 'zoo_blocked', 'zoo_realism', 'zoo_sample_classes']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -45,7 +45,8 @@ def zoo_entries(preset:str='standard', # 'smoke', 'quick', 'standard' or 'full' 
         if (only and name not in only) or (not only and want not in e['presets']): continue
         e = {**spec.get('defaults', {}), **e, 'name': name, 'split': spec['split']}
         if preset == 'smoke':
-            sm = spec.get('smoke', {}); e.update(sm)
+            sm = spec.get('smoke', {}); sel = e.get('select'); e.update(sm)
+            if isinstance(sel, dict) and isinstance(sm.get('select'), dict): e['select'] = {**sel, **sm['select']}   # smoke's `n`, the entry's `against`
             if e.get('subset'):   # smoke's sizes win on a subset too (within `select`: smoke's `n`, the subset's `against`)
                 sub = e['subset']; e['subset'] = {k: v for k, v in sub.items() if k not in sm}
                 if isinstance(sub.get('select'), dict) and isinstance(sm.get('select'), dict): e['subset']['select'] = {**sub['select'], **sm['select']}
@@ -145,8 +146,12 @@ def entry_masks(e:dict, store:Store)->torch.Tensor:
     if m is None: raise LungnbError(store.path, f"{e['name']} takes masks, the store has none")
     return m*2 - 1
 
+def val_halves(e:dict, store:Store)->dict:
+    "The validation patients cut into two seeded random halves that share no patient: `select` (an entry with `select: {against: val}` picks its checkpoint on them) and `gate` (its card is measured on them)."
+    return patient_parts(patient_parts(store.meta.patient_id, e['split']['seed'])['val'], e['split']['seed'] + 1, {'select': 1, 'gate': 1})
+
 def selection_metric(e:dict, store:Store)->callable:
-    "The entry's checkpoint-selection metric: `fd_lidc` (KID×1000 below 129 images) of generated images against the *instrument* patients' images, or with `select: {against: rest}` against the images of its part's other patients (a subset entry); with `select: {metric: members}` (a privacy control), how close the samples come to its members."
+    "The entry's checkpoint-selection metric: `fd_lidc` (KID×1000 below 129 images) of generated images against the *instrument* patients' images; with `select: {against: val}` against the selection half of the validation patients (`val_halves`; the card then measures the other half); with `{against: rest}` against the images of its part's other patients (a subset entry); with `select: {metric: members}` (a privacy control), how close the samples come to its members."
     from lungnb.quality import instrument_net
     from lungnb.fidelity import fd_features
     net = instrument_net()
@@ -163,7 +168,8 @@ def selection_metric(e:dict, store:Store)->callable:
         if not rest: raise LungnbError(e['name'], f"select on 'rest' needs {part} patients outside the entry's own; it trains on all of them")
         target = entry_idx(e, store, rest)
     elif against == 'instrument': target = entry_idx(e, store, parts['instrument'])
-    else: raise LungnbError(against, f"{e['name']}: unknown select.against; choose 'instrument' or 'rest'")
+    elif against == 'val': target = entry_idx(e, store, val_halves(e, store)['select'])   # the gate never sees these patients
+    else: raise LungnbError(against, f"{e['name']}: unknown select.against; choose 'instrument', 'val' or 'rest'")
     fi = fd_features(entry_images(e, store, target, e['seed'] + 2)[0], net)
     from lungnb.quality import set_distance
     from lungnb.gan.train import FAMILIES
@@ -178,8 +184,9 @@ def selection_metric(e:dict, store:Store)->callable:
 
 # %% ../nbs/50_zoo.ipynb #08549580
 def quality_sets(e:dict, store:Store)->dict:
-    "The real image sets an entry is measured on: its training images, the ladder's reference, validation and instrument patients' images, with indices."
+    "The real image sets an entry is measured on: its training images, the ladder's reference, validation (for `select: {against: val}`, the gate half of `val_halves`) and instrument patients' images, with indices."
     parts = patient_parts(store.meta.patient_id, e['split']['seed'])
+    if (e.get('select') or {}).get('against') == 'val': parts['val'] = val_halves(e, store)['gate']   # the half its checkpoint was not chosen on
     sets = {k: entry_idx(e, store, parts[k]) for k in ('instrument', 'val')}
     tr_idx = entry_idx(e, store)                                         # the entry's own training images: the privacy members
     ref_idx = entry_idx(e, store, parts['train'])                        # the ladder's real reference: every training patient's image
@@ -323,10 +330,13 @@ def deviations(e:dict, cfg:dict)->list[str]:
     if (cfg.get('select') or {}).get('metric') == 'members': out.append("the generator kept is the checkpoint whose samples come closest to its training images (a privacy control), not the last iteration")
     elif (cfg.get('select') or {}).get('against') == 'rest':
         out.append("the generator kept is the checkpoint with the lowest fd_lidc (KID×1000 under 129 images) against its part's other patients, not the last iteration")
+    elif (cfg.get('select') or {}).get('against') == 'val':
+        out.append("the generator kept is the checkpoint with the lowest fd_lidc (KID×1000 under 129 images) against one half of the validation "
+                   "patients, not the last iteration; the card's quality and gate are measured on the other half (`val_halves`)")
     elif cfg.get('select'):   # fd_lidc_v2 was trained on the instrument patients' images: a coarse ranking (nbs/50_zoo)
         out.append('the generator kept is the checkpoint with the lowest fd_lidc (KID×1000 when the instrument patients have under 129 images) '
                    'against the instrument patients, not the last iteration — a coarse signal: fd_lidc_v2 was trained on those '
-                   "patients' images, and even real training images score 17–25 against them (0.45–0.7 against validation patients)")
+                   "patients' images, so distances to them are on another scale than the gate's")
     out.append(f"{cfg['iters']:,} iterations of batch {cfg['bs']} ≈ {cfg['iters']*cfg['bs']/max(cfg['n_images'], 1):.0f} epochs over its "
                f"{cfg['n_images']:,} training images (the papers train for hundreds of epochs), {cfg['size']}×{cfg['size']}, width {cfg['nf']}")
     return out
@@ -408,7 +418,7 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 | upsampling | {_UP[c.get('upsample', 'deconv')]} |
 | crops | {('nodule off-centre by up to ' + str(c['jitter']) + ' px, as the studies cut them') if c.get('jitter') else 'as stored'} |
 | generator used | {('iteration ' + str(t['selected_iteration']) + f" (≈ {t['selected_iteration']*c['bs']/max(c['n_images'], 1):.0f} epochs): " + t['selection'] + (' — the last checkpoint was the best, so the curve may still be falling' if t['selected_iteration'] == c['iters'] else '')) if t.get('selected_iteration') is not None else 'last iteration'} |
-| selection curve | {(curve + (" (members' distance to their nearest sample ÷ their own nearest-neighbour distance)" if 'members' in t.get('selection', '') else ' (' + sel + ' against the instrument patients, not the gate’s set: only the ranking of checkpoints is used)')) if curve else '—'} |
+| selection curve | {(curve + (" (members' distance to their nearest sample ÷ their own nearest-neighbour distance)" if 'members' in t.get('selection', '') else ' (' + sel + (' against the selection half of the validation patients; the gate measures the other half' if 'validation' in t.get('selection', '') else ' against the instrument patients, not the gate’s set: only the ranking of checkpoints is used') + ')')) if curve else '—'} |
 | command | `{t['command']}` |
 | git commit | {_commits(t)}{'. ' + t['note'] if t.get('note') else ''} |
 | wall time | {t['wall_seconds']/60:.1f} min of training on {t['device']} ({t['precision']}), {t['cpu']}: wall clock, so it includes any time the machine was shared with other jobs |
@@ -457,7 +467,7 @@ def _selection_text(key:str, n:int, every:int)->str:
     if key == 'members_nn': return (f"lowest members' distance to their nearest of {n} samples (÷ the members' own nearest-neighbour distance), "
                                     f"over checkpoints every {every} iterations: a privacy control, kept for memorising")
     where = ("the images of its part's other patients (unseen by the generator, the gate and fd_lidc's network)" if key.endswith('_rest')
-             else 'the instrument patients')
+             else "the selection half of the validation patients (the card's gate measures the other half)" if key.endswith('_val') else 'the instrument patients')
     return f"lowest {'fd_lidc' if key.startswith('fd') else 'KID×1000'} of {n} samples against {where}, over checkpoints every {every} iterations"
 
 def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)

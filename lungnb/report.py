@@ -78,6 +78,7 @@ def plot_paired(per:dict, # arm -> (repeats, n) per-image scores; repeat r of ev
                 rows:list|None=None, # the pairs' `study_row`s, same order: their mean and 95 % interval drawn beside the dots
                 ax=None, unit:str='difference', title:str='paired differences, one dot per repeat',
                 paper:float|None=None, # the paper's effect: a dashed line (with the primary's 'half the paper's effect' power target as a dotted one)
+                paper_label:str|None=None, # the dashed line's legend entry (default "the paper's effect (+x)"), e.g. when the effect to detect is borrowed from another metric
                ):
     "Per-repeat mean differences a − b (one dot per seed), each pair's study interval beside its dots, zero, and the paper's effect; the legend sits below the axes."
     ax = _ax(ax, (1.2 + 1.8*len(pairs), 3.6))
@@ -90,7 +91,7 @@ def plot_paired(per:dict, # arm -> (repeats, n) per-image scores; repeat r of ev
                         label='estimate, 95 % interval (patients × repeats)' if k == 0 else None)
     ax.axhline(0, color='grey', lw=1, ls=':')
     if paper is not None and np.isfinite(paper):
-        ax.axhline(paper, color='tab:red', lw=1, ls='--', label=f"the paper's effect ({paper:+.3g})")
+        ax.axhline(paper, color='tab:red', lw=1, ls='--', label=paper_label or f"the paper's effect ({paper:+.3g})")
         ax.axhline(paper/2, color='tab:red', lw=0.8, ls=':', label=f"half of it ({paper/2:+.3g}), the power target's half-width")
     ax.set_xticks(range(len(pairs))); ax.set_xticklabels([f'{a}\n− {b}' for a, b in pairs], fontsize=8)
     ax.set(ylabel=unit, title=title, xlim=(-0.5, len(pairs) - 0.4))
@@ -126,7 +127,9 @@ def fmt_ci(mean, lo=None, hi=None, n=None, d:int|None=None)->str:
     "`mean [lo, hi], n=N` with `d` fixed decimals (from `decimals` when not given) and true minus signs (−); '—' without a mean."
     if not _finite(mean): return '—'
     d = decimals(mean, lo, hi) if d is None else d
-    f = lambda v: f'{v:.{d}f}'.replace('-', '−')   # U+2212, as in the reports' prose: a hyphen reads as a dash in a table
+    def f(v):
+        s = f'{v:.{d}f}'
+        return (s.lstrip('-') if float(s) == 0 else s).replace('-', '−')   # no '−0.000'; U+2212, as in the prose: a hyphen reads as a dash in a table
     s = f(mean) + (f' [{f(lo)}, {f(hi)}]' if _finite(lo) and _finite(hi) else '')
     return s + (f', n={n}' if n is not None else '')
 

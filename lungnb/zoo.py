@@ -638,10 +638,12 @@ def _privacy_cell(p:dict|None)->str:
 def _html(title:str, body:str)->bytes:
     return f'<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>{_CSS}</head><body>{body}</body></html>'.encode()
 
-def _used_by(e:dict)->str:
-    "The index's used-by cell: each study with the role the spec gives the entry there (primary or secondary)."
+def _used_by(e:dict, status:str='')->str:
+    "The index's used-by cell: each study with the role the spec gives the entry there (primary or secondary), and why it feeds none of them when it does not."
     role = lambda v: ' (primary)' if v.startswith('primary') else ' (secondary)' if 'secondary' in v else ''
-    return ', '.join(f'{k}{role(v)}' for k, v in e.get('used_by', {}).items()) + ('; vetoed by a reader, so it feeds none of their arms' if e.get('rejected_on_sight') else '')
+    below = 'below' in status and not status.startswith('control')
+    why = ' and '.join(w for w, on in [('below the gate', below), ('vetoed by the readers', bool(e.get('rejected_on_sight')))] if on)
+    return ', '.join(f'{k}{role(v)}' for k, v in e.get('used_by', {}).items()) + (f'; {why}, so it feeds none of their arms' if why else '')
 
 def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
                 reading:str='' # the index's blind-reading section (`lungnb.widgets.reading_md`; the CLI passes it)
@@ -678,7 +680,7 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
                         f"{_num(lad['real vs real']['fd'], '.2f')} | {_num(lad['blur σ=1']['fd'], '.2f')} | {_num(lad['blur σ=2']['fd'], '.2f')} | {_num(lad['noise σ=0.1']['fd'], '.2f')} | {_num(lad['uniform noise']['fd'], '.1f')} | "
                         f"{_num(lad.get('generator at init', {}).get('fd'), '.1f')} | {c['auc']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}] | "
                         f"{_num(q.get('kid_x1000'), '.1f')} ({_num(lad['real vs real'].get('kid_x1000'), '.1f')}; {_num(lad['blur σ=2'].get('kid_x1000'), '.1f')}) | {_privacy_cell(q.get('privacy'))} | "
-                        f"{_used_by(e)} |")
+                        f"{_used_by(e, st['status'])} |")
             grids.append(f"<h3 id='{e['name']}'>{e['name']} — {st['status']}</h3><img src='{e['name']}/samples.png' alt='{e['name']} samples'>")
         else:
             why = 'full zoo only (GPU): `lungnb zoo build --preset full`' if pre == 'full' else 'not built yet'

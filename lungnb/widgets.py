@@ -462,24 +462,29 @@ class GeneratorExplorer:
         return {**data, 'text/plain': repr(self)}, meta
 
 # %% ../nbs/60_widgets.ipynb #a3148f07
-def _prop(k, n)->dict:
-    if n == 0: return dict(value=np.nan, ci_low=np.nan, ci_high=np.nan, n=0)
-    ci = stats.binomtest(int(k), int(n)).proportion_ci(0.95, method='wilson')
-    return dict(value=k/n, ci_low=float(ci.low), ci_high=float(ci.high), n=int(n))
+def _prop(k, n, units:int|None=None)->dict:
+    "k of n with a Wilson 95 % interval; with `units` (images read by several readers) the interval counts the images, not the readings."
+    if n == 0: return dict(value=np.nan, ci_low=np.nan, ci_high=np.nan, n=0, units=0)
+    m, p, z = units or n, k/n, stats.norm.ppf(0.975)
+    # Wilson's interval written out: scipy's binomtest takes whole counts, and p·m is a share of images here (readers pooled)
+    c, h = (p + z*z/(2*m))/(1 + z*z/m), z*np.sqrt(p*(1 - p)/m + z*z/(4*m*m))/(1 + z*z/m)
+    return dict(value=p, ci_low=float(max(c - h, 0.)), ci_high=float(min(c + h, 1.)), n=int(n), units=int(m))
 
 def turing_score(csv_path:str|Path|pd.DataFrame # an answers file written by `TuringTest` (or `sheet_answers`), or its table
                 )->pd.DataFrame:
-    "Accuracy, true-positive ratio (synthetic called synthetic), false-positive ratio (real called synthetic) and, from a sheet, the share of plausible patches, with 95 % CIs."
+    "Accuracy, true-positive ratio (synthetic called synthetic), false-positive ratio (real called synthetic) and, from a sheet, the share of plausible patches, with 95 % CIs; readers pooled, the CIs count images (`units`), not readings, as if the readers agreed on every image."
     df = csv_path if isinstance(csv_path, pd.DataFrame) else pd.read_csv(csv_path)
     syn, real = df[df.truth == 'synthetic'], df[df.truth == 'real']
-    rows = {'accuracy': _prop((df.answer == df.truth).sum(), len(df)),
-            'true-positive ratio': _prop((syn.answer == 'synthetic').sum(), len(syn)),
-            'false-positive ratio': _prop((real.answer == 'synthetic').sum(), len(real))}
+    pooled = 'reader' in df and 'item' in df and df.reader.nunique() > 1   # one image read by several readers is not several observations
+    u = lambda d: d['item'].nunique() if pooled else None
+    rows = {'accuracy': _prop((df.answer == df.truth).sum(), len(df), u(df)),
+            'true-positive ratio': _prop((syn.answer == 'synthetic').sum(), len(syn), u(syn)),
+            'false-positive ratio': _prop((real.answer == 'synthetic').sum(), len(real), u(real))}
     if 'plausible' in df:   # a reading sheet's second question (`sheet_answers`)
-        rows['plausible (real)'] = _prop(real.plausible.astype(bool).sum(), len(real))
-        rows['plausible (synthetic)'] = _prop(syn.plausible.astype(bool).sum(), len(syn))
+        rows['plausible (real)'] = _prop(real.plausible.astype(bool).sum(), len(real), u(real))
+        rows['plausible (synthetic)'] = _prop(syn.plausible.astype(bool).sum(), len(syn), u(syn))
     t = pd.DataFrame.from_dict(rows, orient='index').rename_axis('measure')
-    return t.round(3).astype(dict(n=int))
+    return t.round(3).astype(dict(n=int, units=int))
 
 # %% ../nbs/60_widgets.ipynb #0c4a44f4
 def _share(row)->float: return round(row.value*row.n)/row.n   # the exact share k/n behind a rounded value (n < 1000)
@@ -492,7 +497,7 @@ def reading_veto(score:pd.DataFrame, # `turing_score` of a reading sheet (with t
     r, s = score.loc['plausible (real)'], score.loc['plausible (synthetic)']
     veto = _share(s) < ratio*_share(r)   # from the counts: turing_score's 3-decimal rounding must not move a share across the line
     return bool(veto), (f"{'veto' if veto else 'accepted'}: {s.value:.0%} of {int(s.n)} readings of its images found plausible nodule patches "
-                        f"[{s.ci_low:.0%}, {s.ci_high:.0%}], against {r.value:.0%} of the {int(r.n)} readings of real ones "
+                        f"[{s.ci_low:.0%}, {s.ci_high:.0%}{f' over its {int(s.units)} images' if s.get('units', s.n) < s.n else ''}], against {r.value:.0%} of the {int(r.n)} readings of real ones "
                         f"({'below' if veto else 'at least'} {ratio:g}×); called synthetic: {score.loc['true-positive ratio', 'value']:.0%} "
                         f"of its images, {score.loc['false-positive ratio', 'value']:.0%} of the real ones")
 

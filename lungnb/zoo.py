@@ -418,7 +418,7 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 | upsampling | {_UP[c.get('upsample', 'deconv')]} |
 | crops | {('nodule off-centre by up to ' + str(c['jitter']) + ' px, as the studies cut them') if c.get('jitter') else 'as stored'} |
 | generator used | {('iteration ' + str(t['selected_iteration']) + f" (≈ {t['selected_iteration']*c['bs']/max(c['n_images'], 1):.0f} epochs): " + t['selection'] + (' — the last checkpoint was the best, so the curve may still be falling' if t['selected_iteration'] == c['iters'] else '')) if t.get('selected_iteration') is not None else 'last iteration'} |
-| selection curve | {(curve + (" (members' distance to their nearest sample ÷ their own nearest-neighbour distance)" if 'members' in t.get('selection', '') else ' (' + sel + (' against the selection half of the validation patients; the gate measures the other half' if 'validation' in t.get('selection', '') else ' against the instrument patients, not the gate’s set: only the ranking of checkpoints is used') + ')')) if curve else '—'} |
+| selection curve | {(curve + (" (members' distance to their nearest sample ÷ their own nearest-neighbour distance)" if 'members' in t.get('selection', '') else ' (' + sel + (' against the selection half of the validation patients; the gate measures the other half' if 'validation' in t.get('selection', '') else ' against the instrument patients, not the gate’s set: only the ranking of checkpoints is used') + (f"; real training images score {t['selection_real']:.2f} on it" if t.get('selection_real') is not None else '') + ')')) if curve else '—'} |
 | command | `{t['command']}` |
 | git commit | {_commits(t)}{'. ' + t['note'] if t.get('note') else ''} |
 | wall time | {t['wall_seconds']/60:.1f} min of training on {t['device']} ({t['precision']}), {t['cpu']}: wall clock, so it includes any time the machine was shared with other jobs |
@@ -506,6 +506,10 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
     secs = train_seconds(log_rows) if log_rows else time.time() - t0
     G, rcfg, fam = load_run_generator(run, 'best' if sel else 'final')
     chosen = int(torch.load(run/'best.pt', map_location='cpu', weights_only=True)['iteration']) if sel else None
+    sel_real = None
+    if sel and pick.key != 'members_nn':   # the curve's scale: the same metric on as many real training images as it draws samples
+        ti = entry_idx(e, store); ti = np.sort(ti[np.random.default_rng(e['seed']).permutation(len(ti))[:sel['n']]])
+        sel_real = round(float(pick(entry_images(e, store, ti, e['seed'])[0])[pick.key]), 3)
     set_seed(e['seed']); G0, _ = fam.nets(rcfg); G0.eval()
     log(f"{e['name']}: measuring quality")
     q = entry_quality(e, store, G, fam, rcfg['nz'], rcfg['classes'], G0, e['seed'], e.get('c2st_steps', 300))
@@ -518,7 +522,7 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
                  device=f'cuda ({torch.cuda.get_device_name(dev)})' if dev.type == 'cuda' else str(dev), cpu=cpu_model(),
                  torch=torch.__version__, selected_iteration=chosen,
                  selection_curve=pd.read_csv(run/'eval.csv').values.round(3).tolist() if sel and (run/'eval.csv').exists() else [],
-                 selection=_selection_text(pick.key, sel['n'], e['every']) if sel else 'last iteration')
+                 selection=_selection_text(pick.key, sel['n'], e['every']) if sel else 'last iteration', selection_real=sel_real)
     card = write_card(d, e, cfg, q, train)
     log(f"{e['name']}: fd_lidc {_num(q['fd'])}, KID×1000 {q['kid_x1000']:.2f}, C2ST AUC {q['c2st']['auc']:.3f}, gate {'passed' if card['gate']['passed'] else 'FAILED'}")
     return card

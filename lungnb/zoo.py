@@ -509,7 +509,8 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
     sel_real = None
     if sel and pick.key != 'members_nn':   # the curve's scale: the same metric on as many real training images as it draws samples
         ti = entry_idx(e, store); ti = np.sort(ti[np.random.default_rng(e['seed']).permutation(len(ti))[:sel['n']]])
-        sel_real = round(float(pick(entry_images(e, store, ti, e['seed'])[0])[pick.key]), 3)
+        v = pick(entry_images(e, store, ti, e['seed'])[0])[pick.key]
+        sel_real = None if v is None else round(float(v), 3)   # None: fewer training images than fd_lidc's feature dimensions
     set_seed(e['seed']); G0, _ = fam.nets(rcfg); G0.eval()
     log(f"{e['name']}: measuring quality")
     q = entry_quality(e, store, G, fam, rcfg['nz'], rcfg['classes'], G0, e['seed'], e.get('c2st_steps', 300))

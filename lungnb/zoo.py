@@ -46,7 +46,8 @@ def zoo_entries(preset:str='standard', # 'smoke', 'quick', 'standard' or 'full' 
         e = {**spec.get('defaults', {}), **e, 'name': name, 'split': spec['split']}
         if preset == 'smoke':
             sm = spec.get('smoke', {}); sel = e.get('select'); e.update(sm)
-            if isinstance(sel, dict) and isinstance(sm.get('select'), dict): e['select'] = {**sel, **sm['select']}   # smoke's `n`, the entry's `against`
+            if isinstance(sm.get('select'), dict):   # smoke's `n` within the entry's own selection; an entry that selects nothing stays so
+                e['select'] = {**sel, **sm['select']} if isinstance(sel, dict) else sel
             if e.get('subset'):   # smoke's sizes win on a subset too (within `select`: smoke's `n`, the subset's `against`)
                 sub = e['subset']; e['subset'] = {k: v for k, v in sub.items() if k not in sm}
                 if isinstance(sub.get('select'), dict) and isinstance(sm.get('select'), dict): e['subset']['select'] = {**sub['select'], **sm['select']}

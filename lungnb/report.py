@@ -77,7 +77,7 @@ def plot_paired(per:dict, # arm -> (repeats, n) per-image scores; repeat r of ev
                 pairs:list, # (a, b) arm pairs, each drawn as a − b
                 rows:list|None=None, # the pairs' `study_row`s, same order: their mean and 95 % interval drawn beside the dots
                 ax=None, unit:str='difference', title:str='paired differences, one dot per repeat',
-                paper:float|None=None, # the paper's effect: a dashed line (with the primary's 'half the paper's effect' power target as a dotted one)
+                paper:float|None=None, # the primary's (first pair's) paper effect: a dashed line over that pair (with half of it, the power target, dotted)
                 paper_label:str|None=None, # the dashed line's legend entry (default "the paper's effect (+x)"), e.g. when the effect to detect is borrowed from another metric
                ):
     "Per-repeat mean differences a − b (one dot per seed), each pair's study interval beside its dots, zero, and the paper's effect; the legend sits below the axes."
@@ -91,8 +91,10 @@ def plot_paired(per:dict, # arm -> (repeats, n) per-image scores; repeat r of ev
                         label='estimate, 95 % interval (patients × repeats)' if k == 0 else None)
     ax.axhline(0, color='grey', lw=1, ls=':')
     if paper is not None and np.isfinite(paper):
-        ax.axhline(paper, color='tab:red', lw=1, ls='--', label=paper_label or f"the paper's effect ({paper:+.3g})")
-        ax.axhline(paper/2, color='tab:red', lw=0.8, ls=':', label=f"half of it ({paper/2:+.3g}), the power target's half-width")
+        x0, x1 = (-0.45, 0.5) if len(pairs) > 1 else (-0.5, len(pairs) - 0.4)   # the paper's effect belongs to the first pair (the primary) only
+        one = ', first pair' if len(pairs) > 1 else ''
+        ax.hlines(paper, x0, x1, color='tab:red', lw=1, ls='--', label=(paper_label or f"the paper's effect ({paper:+.3g})") + one)
+        ax.hlines(paper/2, x0, x1, color='tab:red', lw=0.8, ls=':', label=f"half of it ({paper/2:+.3g}), the power target's half-width{one}")
     ax.set_xticks(range(len(pairs))); ax.set_xticklabels([f'{a}\n− {b}' for a, b in pairs], fontsize=8)
     ax.set(ylabel=unit, title=title, xlim=(-0.5, len(pairs) - 0.4))
     ax.legend(fontsize=7, loc='upper center', bbox_to_anchor=(0.5, -0.2), frameon=False)   # below the tick labels: never over the data or the ticks

@@ -16,7 +16,7 @@ from .core import LungnbError
 __all__ = ['turing_items', 'image_png', 'TuringView', 'TuringTest', 'zoo_turing_images', 'reading_sheet', 'sheet_answers',
            'slerp', 'latent_entries', 'zoo_train_idx', 'GeneratorExplorer', 'turing_score', 'reading_veto',
            'zoo_reading_sheet', 'zoo_reading', 'reading_table', 'reading_rounds', 'entry_reading', 'reading_sentence',
-           'reading_md']
+           'reading_caveats', 'reading_md']
 
 # %% ../nbs/60_widgets.ipynb #69ac464d
 def turing_items(n_real:int, # number of real images shown
@@ -602,6 +602,24 @@ def reading_sentence(name:str, # the zoo entry
             f"and {r['real_called']} of the {r['n_real']} readings of real patches (real-or-synthetic accuracy {r['accuracy']:.2f}); "
             f"{k(r['plausible_synthetic'], r['n_fake'])} readings of its patches plausible nodule patches ({r['plausible_synthetic']:.0%}) against "
             f"{k(r['plausible_real'], r['n_real'])} ({r['plausible_real']:.0%}) of the real ones: {verdict}")
+
+# %% ../nbs/60_widgets.ipynb #be4ac0bc
+def reading_caveats(rd:dict, # entry -> its `entry_reading` row (None: not read)
+                    paper:str='', # the paper's readers, e.g. "the paper's radiologists scored 65 % and 56 %"
+                    pages=None, # the zoo's pages (default: the project's reports/zoo)
+                   )->str:
+    "The caveats after a report's reading sentences: generated patches called synthetic, against the paper's readers, and the rounds' forking paths."
+    from lungnb.core import project_root
+    rs = [r for r in rd.values() if r]
+    if not rs: return ''
+    k, n = sum(r['fake_called'] for r in rs), sum(r['n_fake'] for r in rs)
+    out = (f"The readers called {k} of the {n} readings of generated patches synthetic" + (f", where {paper}" if paper else '')
+           + ('; these patches are plausible to them at best, not indistinguishable from real' if k >= 0.9*n else '') + '.')
+    pages = Path(pages) if pages else (project_root() or Path.cwd())/'reports'/'zoo'
+    forked = [f for f in sorted({r.get('round', 'reading') for r in rs}) if (pages/f/'README.md').exists() and '## Forking paths' in (pages/f/'README.md').read_text()]
+    if forked: out += (f" The generators read are rebuilds, and {', '.join(f'`reports/zoo/{f}/README.md`' for f in forked)} lists what was tried before "
+                       "them (forking paths): read their gate passes and acceptances as optimistic.")
+    return out
 
 # %% ../nbs/60_widgets.ipynb #aabd34ef
 def _round_md(folder:Path, root=None)->str:

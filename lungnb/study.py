@@ -247,6 +247,7 @@ def verdict(est:Estimate|dict, # our estimate of the effect (a paired difference
             comparable:bool=True, # False: the row is not held against the paper (say why in `why_not`)
             why_not:str='', # what differs from the paper: data, task, image size ...
             min_effect:float|None=None, # the effect to detect instead of |paper_effect| (its sign is the direction if the paper gives none)
+            headroom:float|None=None, # the most the metric can still move in the expected direction (e.g. 1 - the baseline's AUC): caps the effect to detect
            )->tuple[str, str]:
     "(verdict, reason): 'not comparable', 'inconclusive', 'effect', 'opposite effect' or 'no effect'."
     if not comparable: return 'not comparable', why_not or 'the paper measured this on other data or another task'
@@ -257,7 +258,11 @@ def verdict(est:Estimate|dict, # our estimate of the effect (a paired difference
     sign = np.sign(paper_effect) if paper_effect else np.sign(min_effect)
     sg = lambda x: f'{x:+.3g}'.replace('-', '−')   # signed, with the true minus sign `report.fmt_ci` writes
     side = f"the paper's effect ({sg(paper_effect)})" if paper_effect is not None else f'the expected direction ({"+" if sign > 0 else "−"})'
-    size = (" (the paper's effect)" if paper_effect is not None and abs(paper_effect) == e else
+    capped = headroom is not None and 0 < headroom < e
+    if capped: e = headroom   # an effect larger than the room left cannot happen: detect the largest one that can
+    size = (f", the headroom left to the baseline (the paper's effect, {sg(paper_effect)}, is beyond it)" if capped and paper_effect is not None else
+            ', the headroom left to the baseline' if capped else
+            " (the paper's effect)" if paper_effect is not None and abs(paper_effect) == e else
             f" (the paper's effect: {sg(paper_effect)})" if paper_effect is not None else '')
     if lo is None or hi is None or not (np.isfinite(lo) and np.isfinite(hi)): return 'inconclusive', 'no interval'
     iv = f'[{sg(lo)}, {sg(hi)}]'
@@ -266,8 +271,12 @@ def verdict(est:Estimate|dict, # our estimate of the effect (a paired difference
         return 'inconclusive', f'{iv} excludes 0, but over only 2 repeats (seeds), too few for an effect verdict: at least 3 are needed'
     if lo > 0 or hi < 0:
         same = (lo > 0) == (sign > 0)
-        return ('effect' if same else 'opposite effect'), f'{iv} excludes 0, on the {"same side as" if same else "side opposite to"} {side}'
-    if -e < lo and hi < e: return 'no effect', f'{iv} contains 0 and lies inside ±{e:.3g}, the effect to detect{size}'
+        how = ('' if not same or paper_effect is None else   # a gain whose interval excludes the paper's is not the paper's gain
+               "; smaller than the paper's, which the interval excludes" if (hi < paper_effect if sign > 0 else lo > paper_effect) else
+               "; larger than the paper's, which the interval excludes" if (lo > paper_effect if sign > 0 else hi < paper_effect) else '')
+        return ('effect' if same else 'opposite effect'), f'{iv} excludes 0, on the {"same side as" if same else "side opposite to"} {side}{how}'
+    if -e < lo and hi < e:
+        return 'no effect', f'{iv} contains 0 and lies inside ±{e:.3g}, the effect to detect{size}: no effect of that size (a smaller one is not ruled out)'
     both = lo <= -e and hi >= e   # else the interval reaches one side of the effect to detect and rules out the other
     reach = f'±{e:.3g}' if both else sg(e) if hi >= e else sg(-e)
     other = '' if both else f', but rules out {sg(-e)} or lower' if hi >= e else f', but rules out {sg(e)} or more'
@@ -275,23 +284,24 @@ def verdict(est:Estimate|dict, # our estimate of the effect (a paired difference
                             f'{detectable_effect((hi - lo)/2):.3g}')
 
 # %% ../nbs/45_study.ipynb #29b9e16e
-def _effect(paper, comparable, min_effect):
+def _effect(paper, comparable, min_effect, headroom=None):
     "The effect a row should detect (as `verdict` takes it), or None for a row not held against one."
     if not comparable: return None
-    return abs(min_effect) if min_effect is not None else None if paper is None else abs(paper)
+    e = abs(min_effect) if min_effect is not None else None if paper is None else abs(paper)
+    return min(e, headroom) if e is not None and headroom is not None and headroom > 0 else e
 
 def study_row(metric:str, # e.g. 'Dice: real + DCGAN - real + classic'
               est:Estimate, # ours
               paper:float|None=None, # the paper's value on the same scale (its effect, for a comparison)
               question:str='', # the question this row answers
-              comparable:bool=True, why_not:str='', min_effect:float|None=None, # see `verdict`
+              comparable:bool=True, why_not:str='', min_effect:float|None=None, headroom:float|None=None, # see `verdict`
               note:str='', # anything else the reader needs
               arms:str='', # what the two sides are, where the metric's name and `metrics.arms` cannot say (see `report.primary_arms`)
              )->dict:
     "One results row: {metric, question, paper, effect (to detect), mean, ci_low, ci_high, n, n_patients, n_repeats, unit, verdict, verdict_reason, method, p, note[, arms]}."
-    v, why = verdict(est, paper, comparable, why_not, min_effect)
+    v, why = verdict(est, paper, comparable, why_not, min_effect, headroom)
     d = est.as_dict()
-    return dict(metric=metric, question=question, paper=_num(paper), effect=_num(_effect(paper, comparable, min_effect)), **{k: d[k] for k in ('mean', 'ci_low', 'ci_high', 'n', 'n_patients', 'n_repeats', 'unit')},
+    return dict(metric=metric, question=question, paper=_num(paper), effect=_num(_effect(paper, comparable, min_effect, headroom)), **{k: d[k] for k in ('mean', 'ci_low', 'ci_high', 'n', 'n_patients', 'n_repeats', 'unit')},
                 verdict=v, verdict_reason=why, method=est.method, p=d['p'], note=note, **({'arms': arms} if arms else {}))
 
 PRIMARY_KEYS = ('question', 'metric', 'mean', 'ci_low', 'ci_high', 'n_patients', 'n_repeats', 'paper', 'effect', 'verdict')

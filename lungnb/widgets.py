@@ -4,7 +4,7 @@
 
 # %% ../nbs/60_widgets.ipynb #40fabe30
 from __future__ import annotations
-import io, os, csv, json, time, base64
+import io, os, csv, json, time, base64, hashlib
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import anywidget, traitlets as T
@@ -234,7 +234,8 @@ def zoo_turing_images(name:str, # a built zoo entry
                       seed:int=0, # seed of the real images' draw and of the generator's noise
                       root=None, # zoo directory (default `data/zoo`)
                       label:str|None=None, # one class only (conditional generators, or the entry's own label)
-                      data=None # data directory searched first for the store
+                      data=None, # data directory searched first for the store
+                      exclude=(), # store indices the real draw leaves out (real patches already on another reading sheet)
                      )->tuple[torch.Tensor, torch.Tensor, dict]:
     "(real, synthetic, info) for a Turing test of zoo entry `name`: real patches of its store's held-out (validation) patients."
     from lungnb.zoo import zoo_generator, zoo_sample
@@ -247,6 +248,7 @@ def zoo_turing_images(name:str, # a built zoo entry
     store = study_store(cfg['store'], data)
     idx = split_idx(store.meta, 'val')
     idx = idx[_zoo_label_filter(cfg, store.labels[idx], label)]
+    if len(exclude): idx = idx[~np.isin(idx, np.asarray(list(exclude)))]
     if n_real > len(idx): raise LungnbError(name, f'asked for {n_real} real images, the validation patients have {len(idx)}')
     rng = np.random.default_rng(seed)
     pick = np.sort(rng.choice(idx, n_real, replace=False))
@@ -508,33 +510,49 @@ def _spec_hash(name:str, root=None)->str|None:
     card = zoo_root(root)/name/'card.json'
     return json.loads(card.read_text())['config'].get('spec_hash') if card.exists() else None
 
+def _weights_hash(name:str, root=None)->str|None:
+    "A hash of the built entry's generator weights (the tensors, not the file, whose config records paths), None for 'real-vs-real' or an unbuilt entry."
+    from lungnb.zoo import zoo_root
+    f = zoo_root(root)/name/'generator.fp16.pt'
+    if not f.exists(): return None
+    sd = torch.load(f, weights_only=True)['state']; h = hashlib.sha256()
+    for k in sorted(sd): h.update(k.encode()); h.update(sd[k].cpu().contiguous().numpy().tobytes())
+    return h.hexdigest()[:16]
+
 def zoo_reading_sheet(name:str, # a built zoo entry, or 'real-vs-real' (real validation patches on both sides)
                       path:str|Path, # the PNG written
                       n_real:int=16, n_fake:int=16, # real images (validation patients) and generated ones
-                      seed:int=0, root=None, label:str|None=None, data=None)->pd.DataFrame:
+                      seed:int=0, root=None, label:str|None=None, data=None,
+                      used:set|None=None, # store indices of real patches on earlier sheets: left out, and this sheet's are added
+                     )->pd.DataFrame:
     "A blind reading sheet of zoo entry `name` against its held-out patients (`zoo_turing_images`); returns the key."
+    used = set() if used is None else used
     if name == 'real-vs-real':
         from lungnb.data.prepare import study_store
         from lungnb.data.splits import split_idx
         from lungnb.data.loaders import store_images
         st = study_store('lidc-nodule64', data); idx = split_idx(st.meta, 'val')
-        im, _ = store_images(st, np.sort(np.random.default_rng(seed).choice(idx, n_real + n_fake, replace=False)), 64)
+        if used: idx = idx[~np.isin(idx, np.asarray(list(used)))]
+        pick = np.sort(np.random.default_rng(seed).choice(idx, n_real + n_fake, replace=False))
+        im, _ = store_images(st, pick, 64)
         real, fake = im[:n_real], im[n_real:]
-    else: real, fake, _ = zoo_turing_images(name, n_real, n_fake, seed, root, label, data)
+    else: real, fake, info = zoo_turing_images(name, n_real, n_fake, seed, root, label, data, exclude=used); pick = info['real_idx']
+    used.update(int(i) for i in pick)   # readers who meet a real patch twice learn it is real: no patch is on two sheets
     return reading_sheet(real, fake, path, seed=seed)
 
 def zoo_reading(names:list[str], # zoo entries (and 'real-vs-real', the readers' control)
                 folder:str|Path, # sheets, keys and sheets.json are written here
                 n:int=16, # real and generated images per sheet (n of each)
                 seed:int=2026, root=None, data=None)->dict:
-    "Blind sheets for the readers: `sheet-<letter>.png` in a seeded random order, `key-<letter>.csv`, `sheets.json` (with each generator's `spec_hash`, so a rebuild is not credited with its predecessor's reading)."
+    "Blind sheets for the readers: `sheet-<letter>.png` in a seeded random order, no real patch on two sheets, `key-<letter>.csv`, `sheets.json` (each sheet's real store indices, and each generator's `spec_hash` and `weights_hash`, so a rebuild is not credited with its predecessor's reading)."
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-    order = np.random.default_rng(seed).permutation(len(names)); sheets = {}
+    order = np.random.default_rng(seed).permutation(len(names)); sheets = {}; used = set()
     for i, k in enumerate(order):
-        L = chr(ord('A') + i); s = 100 + i
-        key = zoo_reading_sheet(names[k], folder/f'sheet-{L}.png', n, n, seed=s, root=root, data=data)
-        key.to_csv(folder/f'key-{L}.csv', index=False); sheets[L] = dict(entry=names[k], seed=s, n_real=n, n_fake=n)
+        L = chr(ord('A') + i); s = 100 + i; before = set(used)
+        key = zoo_reading_sheet(names[k], folder/f'sheet-{L}.png', n, n, seed=s, root=root, data=data, used=used)
+        key.to_csv(folder/f'key-{L}.csv', index=False); sheets[L] = dict(entry=names[k], seed=s, n_real=n, n_fake=n, real_idx=sorted(used - before))
         if (h := _spec_hash(names[k], root)): sheets[L]['spec_hash'] = h
+        if (w := _weights_hash(names[k], root)): sheets[L]['weights_hash'] = w
     (folder/'sheets.json').write_text(json.dumps(sheets, indent=1))
     return sheets
 
@@ -573,7 +591,8 @@ def reading_rounds(pages:str|Path|None=None # the zoo's pages (default: the proj
     return sorted((p for p in pages.glob('reading*') if p.is_dir() and (p.name == 'reading' or p.name.removeprefix('reading-').isdigit()) and _read(p)), key=rnd)
 
 def _current(sheet:dict, root=None)->bool:
-    "Whether a sheet read the generator that is built now (a sheet without a recorded hash is taken as current)."
+    "Whether a sheet read the generator that is built now: the same weights where the sheet recorded them, else the same spec (a sheet without a hash is taken as current)."
+    if sheet.get('weights_hash'): return sheet['weights_hash'] == _weights_hash(sheet['entry'], root)   # a rebuild to the same weights read the same images
     h = sheet.get('spec_hash'); return h is None or h == _spec_hash(sheet['entry'], root)
 
 def entry_reading(name:str, # a zoo entry

@@ -311,6 +311,7 @@ def write_card(d:Path, e:dict, cfg:dict, quality:dict, train:dict):
     if e.get('base'): card.update(base=e['base'], patient_ids=e['patients']['ids'])   # a subset entry (`subset_entry`)
     if e.get('rejected_on_sight'): card['rejected_on_sight'] = e['rejected_on_sight']   # a reader's veto (the spec's): feeds no arm, whatever its gate
     if e.get('reading'): card['reading'] = e['reading']   # the blind reading behind an accepted entry or a veto (`lungnb.widgets.reading_veto`)
+    if e.get('tuned_on'): card['tuned_on'] = e['tuned_on']   # settings chosen by looking at the validation patients: the card's numbers are optimistic
     write_json(d/'card.json', card)
     atomic_write(d/'card.md', card_markdown(card).encode())
     return card
@@ -431,7 +432,7 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 ![samples](samples.png)
 
 ## Quality against held-out real patients
-
+{(chr(10) + '**Forking paths**: the validation patients were held out from training, not from every choice. ' + card['tuned_on'] + ' So the numbers below, measured on them, are optimistic.' + chr(10)) if card.get('tuned_on') else ''}
 {q['n_fake']} generated images{' (and every rung of the ladder: ' + str(q['n_ladder']) + ' images)' if q.get('n_ladder') else ''} vs {q['n_held']} real images of {c2.get('n_patients', q['n_held_patients'])} validation patients, in the feature space of `{q['instrument']}`
 (trained on the instrument patients only). Lower is closer to real.
 
@@ -761,8 +762,10 @@ def zoo_require(name:str, # a zoo entry
              and json.loads(card.read_text())['config']['spec_hash'] != entry_config(e, _store(e, data))['spec_hash'])
     if not card.exists() or stale:
         if preset in ('quick', 'standard') and 'standard' not in e['presets']:   # never a full-zoo build inside a CPU-sized study
+            tried = e.get('attempt', '').rstrip('.')   # what an earlier build ran into: "full zoo only" alone would hide it
             return False, (f'arm not run: generator `{name}` is in the full zoo only (sized for a GPU: '
-                           f'`lungnb zoo build --preset full --only {name}`), not in the {preset} preset'), r
+                           f'`lungnb zoo build --preset full --only {name}`), not in the {preset} preset'
+                           + (f'; an earlier build failed: {tried[0].lower()}{tried[1:]}' if tried else '')), r
         build_entry(e, r, data, log)
     ok, msg = zoo_arm(e['name'], r)
     if not ok and not enforce_gate: return True, f'{msg} [used anyway: smoke preset, plumbing check only]', r

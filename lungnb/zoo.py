@@ -423,7 +423,7 @@ Used by: {'; '.join(f'{k}: {v}' for k, v in card['used_by'].items())}
 | selection curve | {(curve + (" (members' distance to their nearest sample ÷ their own nearest-neighbour distance)" if 'members' in t.get('selection', '') else ' (' + sel + (' against the selection half of the validation patients; the gate measures the other half' if 'validation' in t.get('selection', '') else ' against the instrument patients, not the gate’s set: only the ranking of checkpoints is used') + (f"; real training images score {t['selection_real']:.2f} on it" if t.get('selection_real') is not None else '') + ')')) if curve else '—'} |
 | command | `{t['command']}` |
 | git commit | {_commits(t)}{'. ' + t['note'] if t.get('note') else ''} |
-| wall time | {t['wall_seconds']/60:.1f} min of training on {t['device']} ({t['precision']}), {t['cpu']}: wall clock, so it includes any time the machine was shared with other jobs |
+| wall time | {t['wall_seconds']/60:.1f} min of training{f", then {t['measure_seconds']/60:.1f} min measuring this card" if t.get('measure_seconds') else ''} on {t['device']} ({t['precision']}), {t['cpu']}: wall clock, so it includes any time the machine was shared with other jobs |
 
 ## Deviations from the papers
 
@@ -514,7 +514,7 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
         v = pick(entry_images(e, store, ti, e['seed'])[0])[pick.key]
         sel_real = None if v is None else round(float(v), 3)   # None: fewer training images than fd_lidc's feature dimensions
     set_seed(e['seed']); G0, _ = fam.nets(rcfg); G0.eval()
-    log(f"{e['name']}: measuring quality")
+    log(f"{e['name']}: measuring quality"); t1 = time.time()   # the card's measurements are part of the zoo's build time: recorded beside training's
     q = entry_quality(e, store, G, fam, rcfg['nz'], rcfg['classes'], G0, e['seed'], e.get('c2st_steps', 300))
     _grid(G, fam, rcfg['nz'], rcfg['classes'], store, e, d/'samples.png', e['seed'])
     st = {k: v.half() if v.is_floating_point() else v for k, v in G.state_dict().items()}
@@ -525,7 +525,8 @@ def build_entry(e:dict, # a resolved spec entry (`zoo_entries`)
                  device=f'cuda ({torch.cuda.get_device_name(dev)})' if dev.type == 'cuda' else str(dev), cpu=cpu_model(),
                  torch=torch.__version__, selected_iteration=chosen,
                  selection_curve=pd.read_csv(run/'eval.csv').values.round(3).tolist() if sel and (run/'eval.csv').exists() else [],
-                 selection=_selection_text(pick.key, sel['n'], e['every']) if sel else 'last iteration', selection_real=sel_real)
+                 selection=_selection_text(pick.key, sel['n'], e['every']) if sel else 'last iteration', selection_real=sel_real,
+                 measure_seconds=round(time.time() - t1, 1))
     card = write_card(d, e, cfg, q, train)
     log(f"{e['name']}: fd_lidc {_num(q['fd'])}, KID×1000 {q['kid_x1000']:.2f}, C2ST AUC {q['c2st']['auc']:.3f}, gate {'passed' if card['gate']['passed'] else 'FAILED'}")
     return card

@@ -242,6 +242,12 @@ from .report import detectable_effect   # defined in the report layer: its power
 # %% ../nbs/45_study.ipynb #ce41d0af
 VERDICTS = ('not comparable', 'inconclusive', 'effect', 'opposite effect', 'no effect')
 
+def _effect(paper, comparable, min_effect, headroom=None):
+    "The effect a row should detect (as `verdict` takes it), or None for a row not held against one."
+    if not comparable: return None
+    e = abs(min_effect) if min_effect is not None else None if paper is None else abs(paper)
+    return min(e, headroom) if e is not None and headroom is not None and headroom > 0 else e
+
 def verdict(est:Estimate|dict, # our estimate of the effect (a paired difference), with its interval
             paper_effect:float|None=None, # the paper's effect on the same scale (e.g. Dice 0.4191 - 0.3708)
             comparable:bool=True, # False: the row is not held against the paper (say why in `why_not`)
@@ -253,13 +259,12 @@ def verdict(est:Estimate|dict, # our estimate of the effect (a paired difference
     if not comparable: return 'not comparable', why_not or 'the paper measured this on other data or another task'
     g = (lambda k: est.get(k)) if isinstance(est, dict) else (lambda k: getattr(est, k))
     lo, hi = g('ci_low'), g('ci_high')
-    e = abs(min_effect) if min_effect is not None else None if paper_effect is None else abs(paper_effect)
-    if not e: raise LungnbError('verdict', 'needs a non-zero paper_effect or min_effect: the effect the comparison should detect')
+    e0 = _effect(paper_effect, True, min_effect)   # the effect to detect, before any cap
+    if not e0: raise LungnbError('verdict', 'needs a non-zero paper_effect or min_effect: the effect the comparison should detect')
     sign = np.sign(paper_effect) if paper_effect else np.sign(min_effect)
     sg = lambda x: f'{x:+.3g}'.replace('-', '−')   # signed, with the true minus sign `report.fmt_ci` writes
     side = f"the paper's effect ({sg(paper_effect)})" if paper_effect is not None else f'the expected direction ({"+" if sign > 0 else "−"})'
-    capped = headroom is not None and 0 < headroom < e
-    if capped: e = headroom   # an effect larger than the room left cannot happen: detect the largest one that can
+    e = _effect(paper_effect, True, min_effect, headroom); capped = e < e0   # an effect larger than the room left cannot happen: detect the largest one that can
     size = (f", the headroom left to the baseline (the paper's effect, {sg(paper_effect)}, is beyond it)" if capped and paper_effect is not None else
             ', the headroom left to the baseline' if capped else
             " (the paper's effect)" if paper_effect is not None and abs(paper_effect) == e else
@@ -284,12 +289,6 @@ def verdict(est:Estimate|dict, # our estimate of the effect (a paired difference
                             f'{detectable_effect((hi - lo)/2):.3g}')
 
 # %% ../nbs/45_study.ipynb #29b9e16e
-def _effect(paper, comparable, min_effect, headroom=None):
-    "The effect a row should detect (as `verdict` takes it), or None for a row not held against one."
-    if not comparable: return None
-    e = abs(min_effect) if min_effect is not None else None if paper is None else abs(paper)
-    return min(e, headroom) if e is not None and headroom is not None and headroom > 0 else e
-
 def study_row(metric:str, # e.g. 'Dice: real + DCGAN - real + classic'
               est:Estimate, # ours
               paper:float|None=None, # the paper's value on the same scale (its effect, for a comparison)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/60_widgets.ipynb #40fabe30
 from __future__ import annotations
-import io, os, csv, json, time, base64, hashlib
+import io, os, csv, json, time, base64, hashlib, functools
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 import anywidget, traitlets as T
@@ -510,14 +510,18 @@ def _spec_hash(name:str, root=None)->str|None:
     card = zoo_root(root)/name/'card.json'
     return json.loads(card.read_text())['config'].get('spec_hash') if card.exists() else None
 
+@functools.lru_cache(maxsize=64)
+def _tensor_hash(path:str, mtime_ns:int)->str:
+    "The hash of a generator file's weight tensors, read once per file version (`_current` asks for every sheet of every round)."
+    sd = torch.load(path, weights_only=True)['state']; h = hashlib.sha256()
+    for k in sorted(sd): h.update(k.encode()); h.update(sd[k].cpu().contiguous().numpy().tobytes())
+    return h.hexdigest()[:16]
+
 def _weights_hash(name:str, root=None)->str|None:
     "A hash of the built entry's generator weights (the tensors, not the file, whose config records paths), None for 'real-vs-real' or an unbuilt entry."
     from lungnb.zoo import zoo_root
     f = zoo_root(root)/name/'generator.fp16.pt'
-    if not f.exists(): return None
-    sd = torch.load(f, weights_only=True)['state']; h = hashlib.sha256()
-    for k in sorted(sd): h.update(k.encode()); h.update(sd[k].cpu().contiguous().numpy().tobytes())
-    return h.hexdigest()[:16]
+    return _tensor_hash(str(f), f.stat().st_mtime_ns) if f.exists() else None
 
 def zoo_reading_sheet(name:str, # a built zoo entry, or 'real-vs-real' (real validation patches on both sides)
                       path:str|Path, # the PNG written

@@ -9,11 +9,11 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 
 # %% auto #0
-__all__ = ['plot_roc', 'plot_violin', 'plot_confusion', 'plot_tsne', 'sample_grid', 'plot_training', 'plot_paired', 'result_row',
-           'decimals', 'fmt_ci', 'results_table', 'write_results', 'plot_forest', 'fig_png', 'figure_html',
-           'show_figure', 'scrub_paths', 'clean_executed', 'note_empty_sections', 'detectable_effect',
-           'power_statement', 'power_short', 'primary_arms', 'summary_box', 'figure_alts', 'render_html', 'index_html',
-           'headline_markdown', 'report_problems']
+__all__ = ['plot_roc', 'plot_violin', 'plot_confusion', 'plot_tsne', 'sample_grid', 'plot_training', 'shared_legend',
+           'plot_paired', 'result_row', 'decimals', 'fmt_ci', 'results_table', 'write_results', 'plot_forest',
+           'fig_png', 'figure_html', 'show_figure', 'scrub_paths', 'clean_executed', 'note_empty_sections',
+           'detectable_effect', 'power_statement', 'power_short', 'primary_arms', 'summary_box', 'figure_alts',
+           'render_html', 'index_html', 'headline_markdown', 'report_problems']
 
 # %% ../nbs/40_report.ipynb #8ea404a4
 def _ax(ax, figsize=(4, 4)):
@@ -71,6 +71,18 @@ def plot_training(log:pd.DataFrame, # columns iteration and one or more loss col
     for c in cols:
         if c in log: ax.plot(log['iteration'], log[c].rolling(smooth, min_periods=1).mean(), label=c)
     ax.set(xlabel='iteration', ylabel='loss', title=title); ax.legend(); return ax
+
+# %% ../nbs/40_report.ipynb #8863d066
+def shared_legend(fig, # the figure
+                  axs, # its panels (any shape); the first panel's legend is kept
+                  ncol:int|None=None, # legend columns (default: one row)
+                 ):
+    "One legend below the panels in place of each panel's own; the panels must share their labels."
+    axs = list(np.ravel(axs)); h, l = axs[0].get_legend_handles_labels()
+    for a in axs:
+        if a.get_legend() is not None: a.get_legend().remove()
+    fig.legend(h, l, loc='lower center', ncol=ncol or max(len(l), 1), frameon=False)
+    fig.tight_layout(rect=(0, 0.1, 1, 1)); return fig
 
 # %% ../nbs/40_report.ipynb #e1f2a3b4c5d7
 def plot_paired(per:dict, # arm -> (repeats, n) per-image scores; repeat r of every arm shares seed r

@@ -603,14 +603,14 @@ def entry_reading(name:str, # a zoo entry
                   folder:str|Path|None=None, # one read `zoo_reading` folder (default: the newest round of `reading_rounds` that read the built generator)
                   root=None, # zoo directory whose cards say which generator is built (default `data/zoo`)
                  )->dict|None:
-    "The pooled row of `reading_table` for one entry, with its `round` (the folder's name); None when the generator built now was not read."
+    "The pooled row of `reading_table` for one entry, with its `round` (the folder's name) and each reader's verdict (`readers`: reader -> veto); None when the generator built now was not read."
     for f in ([Path(folder)] if folder else reading_rounds()[::-1]):
         if not _read(f): continue
         sheets = json.loads((f/'sheets.json').read_text())
         L = [k for k, v in sheets.items() if v['entry'] == name and _current(v, root)]
         if not L: continue
-        t = reading_table(f); t = t[(t.sheet == L[0]) & (t.reader == 'pooled')]
-        return dict(t.iloc[0].to_dict(), round=f.name)
+        t = reading_table(f); t = t[t.sheet == L[0]]; p = t[t.reader == 'pooled']
+        return dict(p.iloc[0].to_dict(), round=f.name, readers={r.reader: bool(r.veto) for r in t[t.reader != 'pooled'].itertuples()})
     return None
 
 # %% ../nbs/60_widgets.ipynb #2027ea29
@@ -620,11 +620,16 @@ def reading_sentence(name:str, # the zoo entry
                     )->str:
     "One entry's blind reading for a report, in counts: real-or-synthetic calls, plausibility against the real patches, the verdict."
     k = lambda share, n: f"{round(share*n)} of {n}"
-    verdict = 'vetoed by the readers' if r['veto'] else 'accepted by the readers' + ('' if feeds else ', but below the quality gate, so it feeds no arm')
+    tie = not r['veto'] and 'line' in r and abs(r['plausible_synthetic'] - r['line']) < 1e-9   # the rule accepts a tie
+    per = r.get('readers') or {}   # each reader's own verdict, where the row has them (`entry_reading`)
+    split = len(set(per.values())) > 1
+    verdict = ('vetoed by the readers' if r['veto'] else 'accepted by the readers' + (f" (exactly on the veto's line, half the real patches' share: {r['line']:.1%}; a tie is accepted)" if tie else '')
+               + ('' if feeds else ', but below the quality gate, so it feeds no arm'))
     return (f"`{name}` (sheet {r['sheet']} of `reports/zoo/{r.get('round', 'reading')}/`): {r['fake_called']} of its {r['n_fake']} readings called synthetic "
             f"and {r['real_called']} of the {r['n_real']} readings of real patches (real-or-synthetic accuracy {r['accuracy']:.2f}); "
-            f"{k(r['plausible_synthetic'], r['n_fake'])} readings of its patches plausible nodule patches ({r['plausible_synthetic']:.0%}) against "
-            f"{k(r['plausible_real'], r['n_real'])} ({r['plausible_real']:.0%}) of the real ones: {verdict}")
+            f"{k(r['plausible_synthetic'], r['n_fake'])} readings found its patches plausible nodule patches ({r['plausible_synthetic']:.0%}) against "
+            f"{k(r['plausible_real'], r['n_real'])} ({r['plausible_real']:.0%}) for the real ones, both readers pooled: {verdict}"
+            + (f" — the readers disagree ({', '.join(f'{q}: ' + ('veto' if v else 'accepted') for q, v in per.items())})" if split else ''))
 
 # %% ../nbs/60_widgets.ipynb #be4ac0bc
 def reading_caveats(rd:dict, # entry -> its `entry_reading` row (None: not read)

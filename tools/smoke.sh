@@ -25,7 +25,7 @@ assert 'SMOKE' in r['title'] and {'git_commit', 'preset', 'seed', 'data_checksum
 required = {'nam': ['Dice: real + DCGAN − real + classic', 'Dice: real + classic − real', 'test Dice, real'],
             'wang': ['accuracy: classic + GAN − classic', 'accuracy: classic − raw', '3-class accuracy, raw', 'AUC malignant vs rest, raw'],
             'chi': ['Dice: improved U-Net − U-Net', 'test Dice, U-Net', 'test Dice, improved U-Net', 'pixel sensitivity: improved U-Net − U-Net', 'fd_lidc, dcgan', 'fd_lidc, wcapsgan'],
-            'andrei': ['membership-attack AUC: dcgan − no generator', 'membership-attack AUC: dcgan-overfit − no generator', 'membership-attack AUC − 0.5, dcgan', 'membership-attack AUC − 0.5, no generator', 'memorisation rate, dcgan', 'fd_lidc (validation patients), best dcgan', 'accuracy: real + classic − real', '3-class accuracy, real'],
+            'andrei': ['membership-attack AUC: dcgan-* − no generator', 'membership-attack AUC: dcgan-overfit − no generator', 'membership-attack AUC − 0.5, dcgan-*', 'membership-attack AUC − 0.5, no generator', 'memorisation rate, dcgan-*', 'fd_lidc (validation patients), best dcgan', 'accuracy: real + classic − real', '3-class accuracy, real'],
             'samaras': ['AUC: real + GAN − real', 'balanced accuracy: real + GAN − real', 'SSIM ÷ real-vs-real ceiling, GAN', 'balanced accuracy, wang-cnn, real']}.get(sid, [])
 import math
 for m in required:

@@ -551,7 +551,7 @@ def entry_status(e:dict, root:Path, data=None)->dict:
         ok, _ = quality_gate(q)
         cur = card['config']['spec_hash'] == entry_config(e, _store(e, data))['spec_hash']
         st = 'passed gate' if ok else 'below gate'
-        if ok and e.get('rejected_on_sight'): st = 'passed gate, vetoed by a reader'   # the spec's veto: feeds no arm
+        if ok and e.get('rejected_on_sight'): st = 'passed gate, vetoed by the readers'   # the spec's veto (their pooled answers): feeds no arm
         elif ok and e.get('reading'): st = 'passed gate and blind reading'
         if e.get('role') == 'control':
             mem = 'memorises' if control_memorises(q) else f"makes no near-copies, a failed memorisation control, membership AUC {q['privacy']['membership_auc']:.3f}"
@@ -726,14 +726,16 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
           "to its nearest other one (feature space). Andrei's audit of the same generators uses the test patients as non-members, one slice "
           "per nodule as the memorisation reference, a no-generator control and positive controls, so its numbers differ from these.\n\n"
           "## The quality gate\n\n"
-          "One rule in the library (`lungnb.quality.quality_gate`) decides for every study; a generator below it never feeds an augmentation "
-          "arm. It passes a generator when both legs hold:\n\n"
+          "One rule in the library (`lungnb.quality.quality_gate`) measures every generator; a generator below it never feeds an augmentation "
+          "arm. Passing it is necessary, not sufficient: whether a generator may feed an arm (`lungnb.zoo.zoo_arm`) also takes the blind "
+          "readers' veto (below) and the entry's role (a control never feeds one). The gate passes a generator when both legs hold:\n\n"
           "1. **fd_lidc at most the worse of its blur σ = 2 and noise σ = 0.1 rungs**" + (" — on every card here the noise rung is the worse "
           "one, so in practice: no farther from the held-out images than real images under pixel noise σ = 0.1 are" if noise_worse and qs else '') + ".\n"
           f"2. **C2ST AUC below {C2ST_MAX}**: on these cards the C2ST ladder puts real images blurred by 2 px at {c2r('blur σ=2')} and real images "
           f"under noise σ = 0.1 at {c2r('noise σ=0.1')} (blur σ = 1: {c2r('blur σ=1')}). The line is fixed (set before this ladder was measured, "
-          "nbs/33_quality) and sits near the top of the blur σ = 2 rung's range: a generator fails it when a classifier finds its images out "
-          "about as easily as 2-px-blurred real images, or more easily. A card whose C2ST interval reaches the line passes narrowly: look at its samples. "
+          "nbs/33_quality) and sits at the top of the blur σ = 2 rung's range: a generator fails it when a classifier finds its images out "
+          "at least as easily as it finds the most easily told 2-px-blurred real images. The line is one number for every card, not each card's own "
+          "blur rung: a generator can pass it while scoring above its own card's blur σ = 2 rung (read the card's ladder). A card whose C2ST interval reaches the line passes narrowly: look at its samples. "
           "A card without a C2ST does not pass.\n\n"
           "Features can miss texture, so a generator can pass the first leg with samples a reader rejects; the second leg catches some of those"
           + (f" (here: {', '.join(f'`{n}`' for n in fd_only)}: see {'their grids' if len(fd_only) > 1 else 'its grid'} below)" if fd_only else '') + ", "

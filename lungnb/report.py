@@ -178,18 +178,23 @@ def write_results(out_dir, study:str, title:str, rows:list[dict], metrics:dict, 
 
 # %% ../nbs/40_report.ipynb #1e03bf38
 def plot_forest(rows:list[dict], # each: study, metric, mean, ci_low, ci_high, and optionally paper, verdict, question
-                width:float=10.):
+                width:float=10.,
+                shared:bool=False, # one x axis for every row (rows in one unit, e.g. one study's effects); default: each row its own scale
+                margin:float|None=None, # with `shared`: shade ±margin (a verdict's margin of no effect)
+               ):
     "Forest plot of each study's primary effect: ours with its 95 % interval, the paper's value beside it, the verdict."
-    fig, axs = plt.subplots(len(rows), 1, figsize=(width, 0.5 + 0.8*len(rows)), squeeze=False)
+    fig, axs = plt.subplots(len(rows), 1, figsize=(width, 0.5 + 0.8*len(rows)), squeeze=False, sharex=shared)
+    every = [v for r in rows for v in (r['mean'], r.get('ci_low'), r.get('ci_high'), r.get('paper'), *((-margin, margin) if margin else ())) if _finite(v)]
     for ax, r in zip(axs[:, 0], rows):
         m, lo, hi, pap = r['mean'], r.get('ci_low'), r.get('ci_high'), r.get('paper')
         lo, hi = (lo if _finite(lo) else m), (hi if _finite(hi) else m)
         ax.errorbar([m], [0], xerr=[[m - lo], [hi - m]], fmt='o', color='C0', ms=7, capsize=5, lw=2, label='ours, 95 % CI')
         if _finite(pap): ax.plot([pap], [0], 'D', mfc='none', mec='C3', ms=9, mew=2, label='paper')
-        vals = [v for v in (m, lo, hi, pap) if _finite(v)]
+        vals = every if shared else [v for v in (m, lo, hi, pap) if _finite(v)]
         span = max(vals) - min(vals) or abs(m) or 1.; a, b = min(vals) - .25*span, max(vals) + .25*span
         ax.set_xlim(a, b)
         if a < 0 < b: ax.axvline(0, ls=':', c='grey', lw=1)
+        if shared and margin: ax.axvspan(-margin, margin, color='grey', alpha=.15, lw=0, label=f'±{margin}: no effect')
         ax.set_yticks([]); ax.set_ylim(-1, 1)
         for s in ('left', 'right', 'top'): ax.spines[s].set_visible(False)
         ax.tick_params(axis='x', labelsize=8)

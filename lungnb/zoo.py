@@ -13,13 +13,14 @@ from .data.splits import patient_parts, patient_hash, SPLIT_VERSION
 from .data.loaders import store_images
 
 # %% auto #0
-__all__ = ['CONTROL_MIN_MEMORISATION', 'zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx', 'entry_config',
-           'subset_name', 'subset_entry', 'zoo_root', 'draw_masks', 'load_run_generator', 'entry_images', 'entry_masks',
-           'val_halves', 'selection_metric', 'quality_sets', 'entry_c2st_ladder', 'entry_fd', 'entry_mask_agreement',
-           'entry_quality', 'update_quality', 'write_card', 'deviations', 'refresh_card', 'control_memorises',
-           'card_markdown', 'train_seconds', 'build_entry', 'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator',
-           'zoo_sample', 'zoo_arm', 'zoo_publish', 'zoo_require', 'class_entries', 'zoo_require_classes',
-           'zoo_require_rows', 'zoo_blocked', 'zoo_realism', 'zoo_sample_classes']
+__all__ = ['PRIVACY_KEYS', 'CONTROL_MIN_MEMORISATION', 'zoo_spec_path', 'zoo_entries', 'entry_patients', 'entry_idx',
+           'entry_config', 'subset_name', 'subset_entry', 'zoo_root', 'draw_masks', 'load_run_generator',
+           'entry_images', 'entry_masks', 'val_halves', 'selection_metric', 'quality_sets', 'entry_c2st_ladder',
+           'entry_fd', 'entry_mask_agreement', 'entry_privacy_control', 'entry_quality', 'update_quality', 'write_card',
+           'deviations', 'refresh_card', 'control_memorises', 'card_markdown', 'train_seconds', 'build_entry',
+           'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish',
+           'zoo_require', 'class_entries', 'zoo_require_classes', 'zoo_require_rows', 'zoo_blocked', 'zoo_realism',
+           'zoo_sample_classes']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -205,7 +206,7 @@ def entry_c2st_ladder(e:dict, store:Store, R:dict|None=None, seed:int=0, c2st_st
                        rungs=tuple(e.get('c2st_rungs', C2ST_RUNGS)), steps=c2st_steps, seed=seed)
 
 def entry_fd(e:dict, store:Store, R:dict, G, fam, nz:int, classes:list, G0=None, seed:int=0, net=None)->tuple:
-    "(`fd_lidc`, KID, the reference ladder and per-class rows; the generated images; class proportions): the generator and every rung on the same number of images."
+    "(`fd_lidc`, KID, the reference ladder and per-class rows with their own ladders; the generated images; class proportions; their class indices): the generator and every rung on the same number of images."
     from lungnb.quality import instrument_net, reference_ladder, set_distance, FD_INSTRUMENT
     from lungnb.fidelity import fd_features
     n = min(e['n_quality'], len(R['x_ref']))   # equal n: a Fréchet distance shrinks as the sets grow, so unequal sets would flatter the larger side
@@ -218,12 +219,15 @@ def entry_fd(e:dict, store:Store, R:dict, G, fam, nz:int, classes:list, G0=None,
     q = dict(instrument=FD_INSTRUMENT, n_fake=n, n_ladder=n, n_held=len(R['x_va']), n_held_patients=len(set(pid[R['val_idx']])), **set_distance(ff, fv, seed))
     q['ladder'] = reference_ladder(R['x_ref'], R['x_va'], n, net, seed, init)
     if fam.kind.conditional:
-        lab_va = store.labels[R['val_idx']]; q['per_class'] = {}
+        lab_va, lab_ref = store.labels[R['val_idx']], store.labels[R['ref_idx']]; q['per_class'] = {}
         for i, c in enumerate(classes):
             row = dict(n_fake=int((fl == i).sum()), n_held=int((lab_va == c).sum()), **set_distance(ff[fl == i], fv[lab_va == c], seed))   # fd None below 129 images a side
             if row['fd'] is None: row['note'] = f'fd_lidc needs more than {ff.shape[1]} images on each side'
+            # the class's own ladder: its real images, degraded, against its held-out images (a pooled ladder would hide one class drawing noise)
+            row['ladder'] = reference_ladder(R['x_ref'][lab_ref == c], R['x_va'][lab_va == c], row['n_fake'], net, seed,
+                                             None if init is None else init[fl == i])
             q['per_class'][c] = row
-    return q, fake, p
+    return q, fake, p, fl
 
 def entry_mask_agreement(e:dict, store:Store, R:dict, G, fam, nz:int, seed:int=0, steps:int=600)->dict:
     "`mask_agreement` of a pair generator (one that draws masks or takes them) on the entry's own sets: a U-Net trained on its training pairs."
@@ -237,28 +241,48 @@ def entry_mask_agreement(e:dict, store:Store, R:dict, G, fam, nz:int, seed:int=0
     return mask_agreement(R['x_tr'], (R['m_tr'] > 0).float(), x_va, m_va, pid[R['val_idx']], ((x[:, :1] + 1)/2).clamp(0, 1).float(), m_gen,
                           steps=steps, seed=seed)
 
+PRIVACY_KEYS = ('membership_auc', 'membership_auc_ci', 'memorization_rate', 'memorization_rate_pixel', 'n_members', 'n_nonmembers')
+
+def entry_privacy_control(e:dict, store:Store, R:dict, n:int, net=None, seed:int=0)->dict:
+    "The privacy measurements with no generator: real images of the instrument patients (in neither set) as the 'generated' images — the scale a card's membership AUC and memorisation rate are read on."
+    from lungnb.privacy import privacy_report
+    pid = store.meta.patient_id.astype(str).to_numpy(); x = R['x_in'][np.random.default_rng(seed).permutation(len(R['x_in']))[:n]]
+    pr = privacy_report(R['x_tr'], R['x_va'], x, net, seed=seed, train_ids=pid[R['tr_idx']], holdout_ids=pid[R['val_idx']])
+    return {k: pr[k] for k in PRIVACY_KEYS} | dict(n_images=len(x), n_patients=len(set(pid[R['in_idx']])))
+
 def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, seed:int=0, c2st_steps:int=300)->dict:
     "The card's quality block: `fd_lidc`, KID, the reference ladder, the C2ST and its ladder, privacy, per-class rows and (pair generators) image–mask agreement."
     from lungnb.quality import c2st, instrument_net
     from lungnb.privacy import privacy_report
     R = quality_sets(e, store); net = instrument_net(); pid = store.meta.patient_id.astype(str).to_numpy()
-    q, fake, p = entry_fd(e, store, R, G, fam, nz, classes, G0, seed, net)
+    q, fake, p, fl = entry_fd(e, store, R, G, fam, nz, classes, G0, seed, net)
     fit, _ = _fake(G, fam, len(R['x_in']), nz, classes, seed + 2, p, R['m_tr'], e['size'])
-    q['c2st'] = c2st(R['x_in'], fit, R['x_va'], fake[:len(R['x_va'])], pid[R['val_idx']], steps=c2st_steps, seed=seed)
+    nv = len(R['x_va']); by = (store.labels[R['val_idx']], np.asarray(classes)[fl[:nv]]) if fl is not None else None   # per class too: the same classifier
+    q['c2st'] = c2st(R['x_in'], fit, R['x_va'], fake[:nv], pid[R['val_idx']], steps=c2st_steps, seed=seed, test_classes=by)
+    for c, v in q['c2st'].pop('per_class', {}).items(): q['per_class'][c]['c2st'] = v
     q['c2st_ladder'] = entry_c2st_ladder(e, store, R, seed, c2st_steps)
     pr = privacy_report(R['x_tr'], R['x_va'], fake, net, seed=seed, train_ids=pid[R['tr_idx']], holdout_ids=pid[R['val_idx']])   # every member vs every non-member, by patient
-    q['privacy'] = {k: pr[k] for k in ('membership_auc', 'membership_auc_ci', 'memorization_rate', 'memorization_rate_pixel', 'n_members', 'n_nonmembers')}
+    q['privacy'] = {k: pr[k] for k in PRIVACY_KEYS} | dict(no_generator=entry_privacy_control(e, store, R, len(fake), net, seed))
     if fam.kind.pairs: q['mask_agreement'] = entry_mask_agreement(e, store, R, G, fam, nz, seed, e.get('agreement_steps', 600))
     return q
 
 def update_quality(e:dict, store:Store, d:Path, q:dict, log=print)->dict:
-    "A current card's quality block brought up to the current measurements without retraining: the C2ST ladder, `fd_lidc` on equal n, image–mask agreement."
+    "A current card's quality block brought up to the current measurements without retraining: the C2ST ladder, `fd_lidc` on equal n, image–mask agreement, per-class ladders and C2ST."
     from lungnb.gan.train import FAMILIES
     from fastai.torch_core import set_seed
     fam = FAMILIES[e['family']]
-    if all(k in q for k in ('c2st_ladder', 'n_ladder')) and ('mask_agreement' in q or not fam.kind.pairs): return q   # nothing to add: the generator is not even loaded
-    q = dict(q); R = None
+    per_old = fam.kind.conditional and ('per_class' not in q or not all('ladder' in r and 'c2st' in r for r in q['per_class'].values()))
+    R = None
+    if 'no_generator' not in q.get('privacy', {}):   # no generator needed: real images of the instrument patients in its place
+        log(f"{e['name']}: the privacy measurements with no generator (the scale of its own)"); R = quality_sets(e, store)
+        q = dict(q, privacy=dict(q['privacy'], no_generator=entry_privacy_control(e, store, R, q['n_fake'], seed=e['seed'])))
+    if all(k in q for k in ('c2st_ladder', 'n_ladder')) and ('mask_agreement' in q or not fam.kind.pairs) and not per_old: return q   # nothing to add: the generator is not even loaded
+    q = dict(q)
     G, cfg, _ = zoo_generator(e['name'], d.parent)
+    if per_old:   # a conditional card from before per-class gating: measured again whole, so every number comes from one pass
+        log(f"{e['name']}: every class on its own ladder and C2ST (the whole quality block again)")
+        set_seed(e['seed']); G0, _ = fam.nets(cfg); G0.eval()
+        return entry_quality(e, store, G, fam, cfg['nz'], cfg['classes'], G0, e['seed'], e.get('c2st_steps', 300))
     if 'c2st_ladder' not in q:
         log(f"{e['name']}: adding the C2ST ladder"); R = R or quality_sets(e, store)
         q['c2st_ladder'] = entry_c2st_ladder(e, store, R, e['seed'], e.get('c2st_steps', 300))
@@ -354,6 +378,15 @@ def _r(v): return None if v is None else round(v, 3)
 _UP = {'deconv': 'stride-2 transposed convolutions (as published)',
        'resize': 'nearest-neighbour upsampling + 3×3 conv (`resize_conv`; deviation from the published transposed convs, to reduce checkerboard artefacts: fainter grid texture can remain, see the samples)'}
 
+def _no_generator_md(pr:dict)->str:
+    "The card's privacy scale: the same attack and memorisation rate with real images of patients in neither set as the 'generated' images."
+    c = pr.get('no_generator')
+    if not c: return ''
+    return (f"**The same with no generator** ({c['n_images']} real images of {c['n_patients']} instrument patients, in neither set, as the "
+            f"'generated' images): membership AUC {c['membership_auc']:.3f} (95 % CI {c['membership_auc_ci'][0]:.3f}–{c['membership_auc_ci'][1]:.3f}), "
+            f"memorisation rate {c['memorization_rate']:.3f} (feature space), {c['memorization_rate_pixel']:.3f} (pixels): real CT of other patients "
+            f"already comes this close to the training images, so read this generator's numbers against these, not against 0.5 and 0.\n")
+
 CONTROL_MIN_MEMORISATION = 0.05   # a privacy control memorises when at least 1 sample in 20 is a near-copy of a member (feature space)
 
 def control_memorises(q:dict)->bool:
@@ -400,8 +433,19 @@ def card_markdown(card:dict)->str:
     rows = '\n'.join(f"| {k} | {_num(v['fd'])} | {v['kid_x1000']:.2f} |" for k, v in lad.items())
     per = ''
     if q.get('per_class'):
-        per = '\n## Per class\n\n| class | n generated | n held-out | fd_lidc | KID ×1000 |\n|---|---|---|---|---|\n' + '\n'.join(
-            f"| {k} | {v['n_fake']} | {v['n_held']} | {_num(v['fd'])} | {v['kid_x1000']:.2f} |" for k, v in q['per_class'].items())
+        from lungnb.quality import quality_gate, GATE_RUNGS
+        def gate_cells(v):   # a class row from before per-class gating has no ladder of its own: its cells say so
+            if not v.get('ladder'): return '— | — | — | — | no ladder of its own (an older card)'
+            ok, why = quality_gate(dict(v, per_class=None)); c = v.get('c2st')
+            thr = [v['ladder'][r].get('fd') for r in GATE_RUNGS]
+            c2 = f"{c['auc']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}]" if c else '—'
+            return (f"{_num(v['ladder']['real vs real'].get('fd'))} | {_num(max(thr) if None not in thr else None)} | {_num(v['ladder']['uniform noise'].get('fd'))} | "
+                    f"{c2} | {'passes' if ok else 'below: ' + why.split(';')[0]}")
+        per = ('\n## Per class\n\nEach class against its own held-out images and its own ladder (the class\'s real images degraded), and the pooled C2ST '
+               'classifier scored within the class: a conditional generator passes the gate only when every class does (`lungnb.quality.quality_gate`).\n\n'
+               '| class | n generated | n held-out | fd_lidc | KID ×1000 | real vs real | gate line (worse of blur σ=2, noise σ=0.1) | uniform noise | C2ST AUC [95 % CI] | gate |\n'
+               '|---|---|---|---|---|---|---|---|---|---|\n' + '\n'.join(
+            f"| {k} | {v['n_fake']} | {v['n_held']} | {_num(v['fd'])} | {v['kid_x1000']:.2f} | {gate_cells(v)} |" for k, v in q['per_class'].items()))
     return f"""# {card['name']} — {c['family']}
 
 **Gate: {'PASSED' if card['gate']['passed'] else 'BELOW GATE'}** — {card['gate']['reason']}{(chr(10)*2 + '**Rejected on sight** (feeds no arm, whatever its gate): ' + card['rejected_on_sight']) if card.get('rejected_on_sight') else ''}{(chr(10)*2 + '**Blind reading** (`lungnb.widgets.reading_veto`): ' + card['reading']) if card.get('reading') else ''}
@@ -452,6 +496,7 @@ closer to a training image than half the median distance between a training imag
 (feature space), {pr['memorization_rate_pixel']:.3f} (pixels). For scale: a generator that returns its training images scores AUC ≈ 1 and
 memorisation ≈ 1; copies under pixel noise σ 0.1 (`lungnb.privacy.copy_control`) are nearly invisible to this attack among many patients' images
 (nbs/32_privacy) but still caught among a few patients' (andrei's report), and their memorisation rate is near 0.
+{_no_generator_md(pr)}
 {per}
 {_agreement_md(q.get('mask_agreement'))}
 """
@@ -638,10 +683,11 @@ _CSS = ('<style>body{font-family:system-ui,sans-serif;max-width:92rem;margin:2re
         'td:first-child,th:first-child{text-align:left}img{max-width:100%}.fail{color:#b00}.pass{color:#070}.control{color:#555}</style>')
 
 def _privacy_cell(p:dict|None)->str:
-    "The index's privacy cell: membership AUC [95 % CI]; memorisation rate."
+    "The index's privacy cell: membership AUC [95 % CI]; memorisation rate — and the same with no generator (its scale), where the card has it."
     if not p: return '—'
     lo, hi = p.get('membership_auc_ci') or (None, None)
-    return f"{_num(p.get('membership_auc'), '.3f')} [{_num(lo, '.3f')}, {_num(hi, '.3f')}]; {_num(p.get('memorization_rate'), '.3f')}"
+    cell = f"{_num(p.get('membership_auc'), '.3f')} [{_num(lo, '.3f')}, {_num(hi, '.3f')}]; {_num(p.get('memorization_rate'), '.3f')}"
+    return cell + (f" (no generator: {_privacy_cell({k: v for k, v in p['no_generator'].items()})})" if p.get('no_generator') else '')
 
 def _html(title:str, body:str)->bytes:
     return f'<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>{_CSS}</head><body>{body}</body></html>'.encode()
@@ -652,6 +698,12 @@ def _used_by(e:dict, status:str='')->str:
     below = 'below' in status and not status.startswith('control')
     why = ' and '.join(w for w, on in [('below the gate', below), ('vetoed by the readers', bool(e.get('rejected_on_sight')))] if on)
     return ', '.join(f'{k}{role(v)}' for k, v in e.get('used_by', {}).items()) + (f'; {why}, so it feeds none of their arms' if why else '')
+
+def _feeds(e:dict, status:str, root)->str:
+    "The index's feeds-arms cell: `zoo_arm`'s answer (the gate, the readers' veto, the entry's role), with the short reason when it is no."
+    if zoo_arm(e['name'], root)[0]: return '<span class=pass>yes</span>'
+    why = ('a privacy control' if status.startswith('control') else 'vetoed by the readers' if 'vetoed' in status else 'below the gate')
+    return f'<span class=fail>no</span>: {why}'
 
 def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
                 reading:str='' # the index's blind-reading section (`lungnb.widgets.reading_md`; the CLI passes it)
@@ -672,8 +724,8 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
             atomic_write(out/e['name']/'card.html', _html(e['name'], '<p><a href="../index.html">← the zoo</a></p>' + mistune.html(md)))
         elif (out/e['name']).exists(): shutil.rmtree(out/e['name'])   # a page for an entry that has no current card
         rows.append((e, st))
-    head = ('| generator | family | preset | status | fd_lidc | real vs real | blur σ=1 | blur σ=2 | noise σ=0.1 | uniform noise | at init | C2ST AUC [95 % CI] | KID ×1000 (real vs real; blur σ=2) | raw membership AUC [95 % CI]; memorisation | used by |\n'
-            '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n')
+    head = ('| generator | family | preset | status | feeds arms | fd_lidc | real vs real | blur σ=1 | blur σ=2 | noise σ=0.1 | uniform noise | at init | C2ST AUC [95 % CI] | KID ×1000 (real vs real; blur σ=2) | raw membership AUC [95 % CI]; memorisation (no generator) | used by |\n'
+            '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n')
     from lungnb.quality import quality_gate, C2ST_MAX
     qs = {e['name']: json.loads((root/e['name']/'card.json').read_text())['quality'] for e, st in rows if 'fd_lidc' in st}   # the built cards, read once
     body, grids = [], []
@@ -684,7 +736,9 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
             cls = 'pass' if st['status'] in ('passed gate', 'passed gate and blind reading') else 'control' if st['status'].startswith('control') else 'fail'
             if st['status'] == 'stale':
                 st = dict(st, status=f"stale: {'passed' if st['gate'] else 'below'} gate at {st['iters_done']} iterations, a card from an older spec (now {e['iters']} iterations), kept for the record")
-            body.append(f"| [{e['name']}]({e['name']}/card.html) | {e['family']} | {pre} | <span class={cls}>{st['status']}</span> | **{_num(q['fd'], '.3f')}** | "
+            w = root/e['name']/'generator.fp16.pt'   # the committed weights (fp16 state dict), linked where the clone has them
+            link = f"[{e['name']}]({e['name']}/card.html)" + (f" · [weights](../../data/zoo/{e['name']}/generator.fp16.pt) ({w.stat().st_size/2**20:.1f} MB)" if w.exists() else '')
+            body.append(f"| {link} | {e['family']} | {pre} | <span class={cls}>{st['status']}</span> | {_feeds(e, st['status'], root)} | **{_num(q['fd'], '.3f')}** | "
                         f"{_num(lad['real vs real']['fd'], '.2f')} | {_num(lad['blur σ=1']['fd'], '.2f')} | {_num(lad['blur σ=2']['fd'], '.2f')} | {_num(lad['noise σ=0.1']['fd'], '.2f')} | {_num(lad['uniform noise']['fd'], '.1f')} | "
                         f"{_num(lad.get('generator at init', {}).get('fd'), '.1f')} | {c['auc']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}] | "
                         f"{_num(q.get('kid_x1000'), '.1f')} ({_num(lad['real vs real'].get('kid_x1000'), '.1f')}; {_num(lad['blur σ=2'].get('kid_x1000'), '.1f')}) | {_privacy_cell(q.get('privacy'))} | "
@@ -694,7 +748,7 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
             why = 'full zoo only (GPU): `lungnb zoo build --preset full`' if pre == 'full' else 'not built yet'
             if e.get('attempt'): why = f"{e['attempt'].rstrip('.')}; {why}"   # what an earlier build of it ran into (the spec's `attempt`)
             stt = f"not built; a partial run, {st['iters_done']} of {e['iters']} iterations, no card" if st['status'] == 'training' else st['status']
-            body.append(f"| {e['name']} | {e['family']} | {pre} | {stt}. {why} | | | | | | | | | | | {_used_by(e)} |")
+            body.append(f"| {e['name']} | {e['family']} | {pre} | {stt}. {why} | no: not built | | | | | | | | | | | {_used_by(e)} |")
     def span(vals, f='.3f'):
         v = [x for x in vals if x is not None]; return f'{min(v):{f}}–{max(v):{f}}' if v else '—'
     rung = lambda r, q, k='fd': q['ladder'].get(r, {}).get(k)
@@ -709,6 +763,9 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
           "comparisons and the full presets use, sized for a GPU" + (f": {len(missing)} of them have no card yet (status column), and the "
           "studies report their arms as not run, with the reason" if missing else '') + ".\n\n"
           "## How to read a row\n\n"
+          "- **feeds arms**: whether a study may use the generator as an augmentation source (`lungnb.zoo.zoo_arm`: the gate below, the "
+          "blind readers' veto and the entry's role); *used by* names the studies and the role each gives it. Where a card's weights are "
+          "committed (fp16 state dict, loaded with `weights_only=True`), the name links them.\n"
           "- **fd_lidc**: a Fréchet distance in the feature space of `fd_lidc_v2` (lower is closer to real). Each row carries its reference "
           "ladder, computed on the same sets: real images of other patients, real images blurred (σ = 1 and 2 px) or with noise (σ = 0.1, a "
           "share of the intensity range), uniform noise, and the same generator at initialisation. **Read fd_lidc within its row**: each row "
@@ -721,7 +778,9 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
           "its real-vs-real and blur σ = 2 references.\n"
           "- **Privacy**: a membership attack that scores every real image by its distance to the nearest generated one; its ROC-AUC over the "
           "training patients' images against the held-out patients' (0.5 = no leak; 95 % CI, patient bootstrap). It is the raw AUC: where "
-          "nothing leaks it sits near, not exactly at, 0.5, and andrei's report measures that spread with a no-generator control. The "
+          "nothing leaks it sits near, not exactly at, 0.5: its scale is the bracket beside it, the same attack and memorisation rate with "
+          "real images of other patients (in neither set) in place of the generated ones — real CT already comes that close to the training "
+          "images. The "
           "memorisation rate is the share of generated images closer to a training image than half the median distance from a training image "
           "to its nearest other one (feature space). Andrei's audit of the same generators uses the test patients as non-members, one slice "
           "per nodule as the memorisation reference, a no-generator control and positive controls, so its numbers differ from these.\n\n"

@@ -230,17 +230,20 @@ def _agg(vals)->dict:
     return dict(ssim=float(v[:, 0].mean()), psnr=float(v[fin, 1].mean()) if fin.any() else None, n_identical=int((~fin).sum()),
                 psnr_over=f'the {int(fin.sum())} non-identical pairs (identical pairs have infinite PSNR)', mse=float(v[:, 2].mean()), n=len(v))
 
-def paired_similarity(fake, real, fake_labels=None, real_labels=None, seed:int=0)->dict:
+def paired_similarity(fake, real, fake_labels=None, real_labels=None, seed:int=0,
+                      with_index:bool=False, # also return `real_index`: the real image each generated one was paired with (to resample by patient)
+                     )->dict:
     "MedScanGAN pairing: each generated image vs a random real image of the same class (seeded); mean SSIM, PSNR (dB), MSE."
     f, r = np.asarray(fake)[:, 0].astype(np.float64), np.asarray(real)[:, 0].astype(np.float64)
     fl = np.zeros(len(f), int) if fake_labels is None else np.asarray(fake_labels)
     rl = np.zeros(len(r), int) if real_labels is None else np.asarray(real_labels)
-    rng = np.random.default_rng(seed); vals = []
+    rng = np.random.default_rng(seed); vals, idx = [], []
     for i in range(len(f)):
         pool = np.where(rl == fl[i])[0]
         if len(pool) == 0: raise ValueError(f'no real image with label {fl[i]!r}')
-        vals.append(_sim(f[i], r[rng.choice(pool)]))
-    return dict(_agg(vals), pairing='random real image of the same class (MedScanGAN)', seed=seed)
+        j = int(rng.choice(pool)); idx.append(j); vals.append(_sim(f[i], r[j]))
+    out = dict(_agg(vals), pairing='random real image of the same class (MedScanGAN)', seed=seed)
+    return dict(out, real_index=idx) if with_index else out
 
 def best_match_similarity(fake, real)->dict:
     "Each generated image vs its nearest real image (smallest MSE): mean SSIM, PSNR (dB), MSE."

@@ -18,9 +18,9 @@ __all__ = ['PRIVACY_KEYS', 'CONTROL_MIN_MEMORISATION', 'zoo_spec_path', 'zoo_ent
            'entry_images', 'entry_masks', 'val_halves', 'selection_metric', 'quality_sets', 'entry_c2st_ladder',
            'entry_fd', 'entry_mask_agreement', 'entry_privacy_control', 'entry_quality', 'update_quality', 'write_card',
            'deviations', 'refresh_card', 'control_memorises', 'card_markdown', 'train_seconds', 'build_entry',
-           'zoo_build', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample', 'zoo_arm', 'zoo_publish',
-           'zoo_require', 'class_entries', 'zoo_require_classes', 'zoo_require_rows', 'zoo_blocked', 'zoo_realism',
-           'zoo_sample_classes']
+           'zoo_build', 'veto_word', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample', 'zoo_arm',
+           'zoo_publish', 'zoo_require', 'class_entries', 'zoo_require_classes', 'zoo_require_rows', 'zoo_blocked',
+           'zoo_realism', 'zoo_sample_classes']
 
 # %% ../nbs/50_zoo.ipynb #d4740e7b
 def zoo_spec_path()->Path:
@@ -243,12 +243,19 @@ def entry_mask_agreement(e:dict, store:Store, R:dict, G, fam, nz:int, seed:int=0
 
 PRIVACY_KEYS = ('membership_auc', 'membership_auc_ci', 'memorization_rate', 'memorization_rate_pixel', 'n_members', 'n_nonmembers')
 
-def entry_privacy_control(e:dict, store:Store, R:dict, n:int, net=None, seed:int=0)->dict:
-    "The privacy measurements with no generator: real images of the instrument patients (in neither set) as the 'generated' images — the scale a card's membership AUC and memorisation rate are read on."
-    from lungnb.privacy import privacy_report
-    pid = store.meta.patient_id.astype(str).to_numpy(); x = R['x_in'][np.random.default_rng(seed).permutation(len(R['x_in']))[:n]]
-    pr = privacy_report(R['x_tr'], R['x_va'], x, net, seed=seed, train_ids=pid[R['tr_idx']], holdout_ids=pid[R['val_idx']])
-    return {k: pr[k] for k in PRIVACY_KEYS} | dict(n_images=len(x), n_patients=len(set(pid[R['in_idx']])))
+def entry_privacy_control(e:dict, store:Store, R:dict, fake:torch.Tensor, net=None, seed:int=0)->dict:
+    "The privacy measurements with no generator — real images of the instrument patients (in neither set) as the 'generated' images — beside the generator's at the same size, and the paired gap: the scale a card's membership AUC and memorisation rate are read on."
+    from lungnb.privacy import privacy_report, membership_gap, memorisation
+    from lungnb.quality import instrument_net
+    net = net or instrument_net(); pid = store.meta.patient_id.astype(str).to_numpy()
+    k = min(len(fake), len(R['x_in'])); x = R['x_in'][np.random.default_rng(seed).permutation(len(R['x_in']))[:k]]; f = fake[:k]   # equal size: nearest-neighbour numbers depend on it
+    ids = dict(train_ids=pid[R['tr_idx']], holdout_ids=pid[R['val_idx']])
+    pr = privacy_report(R['x_tr'], R['x_va'], x, net, seed=seed, **ids)
+    g = membership_gap(R['x_tr'], R['x_va'], f, x, net, seed=seed, **ids)   # paired patient bootstrap of the AUC difference
+    mg = memorisation(R['x_tr'], f, net=net)
+    return {kk: pr[kk] for kk in PRIVACY_KEYS} | dict(n_images=k, n_patients=len(set(pid[R['in_idx']])),
+            generator_at_n=dict(membership_auc=g['auc_fake'], memorization_rate=mg['memorization_rate'], memorization_rate_pixel=mg['memorization_rate_pixel']),
+            gap=g['gap'], gap_ci=[g['ci_low'], g['ci_high']], n_groups=g['n_groups'])
 
 def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, seed:int=0, c2st_steps:int=300)->dict:
     "The card's quality block: `fd_lidc`, KID, the reference ladder, the C2ST and its ladder, privacy, per-class rows and (pair generators) image–mask agreement."
@@ -262,7 +269,7 @@ def entry_quality(e:dict, store:Store, G, fam, nz:int, classes:list, G0=None, se
     for c, v in q['c2st'].pop('per_class', {}).items(): q['per_class'][c]['c2st'] = v
     q['c2st_ladder'] = entry_c2st_ladder(e, store, R, seed, c2st_steps)
     pr = privacy_report(R['x_tr'], R['x_va'], fake, net, seed=seed, train_ids=pid[R['tr_idx']], holdout_ids=pid[R['val_idx']])   # every member vs every non-member, by patient
-    q['privacy'] = {k: pr[k] for k in PRIVACY_KEYS} | dict(no_generator=entry_privacy_control(e, store, R, len(fake), net, seed))
+    q['privacy'] = {k: pr[k] for k in PRIVACY_KEYS} | dict(no_generator=entry_privacy_control(e, store, R, fake, net, seed))
     if fam.kind.pairs: q['mask_agreement'] = entry_mask_agreement(e, store, R, G, fam, nz, seed, e.get('agreement_steps', 600))
     return q
 
@@ -273,12 +280,16 @@ def update_quality(e:dict, store:Store, d:Path, q:dict, log=print)->dict:
     fam = FAMILIES[e['family']]
     per_old = fam.kind.conditional and ('per_class' not in q or not all('ladder' in r and 'c2st' in r for r in q['per_class'].values()))
     R = None
-    if 'no_generator' not in q.get('privacy', {}):   # no generator needed: real images of the instrument patients in its place
-        log(f"{e['name']}: the privacy measurements with no generator (the scale of its own)"); R = quality_sets(e, store)
-        q = dict(q, privacy=dict(q['privacy'], no_generator=entry_privacy_control(e, store, R, q['n_fake'], seed=e['seed'])))
-    if all(k in q for k in ('c2st_ladder', 'n_ladder')) and ('mask_agreement' in q or not fam.kind.pairs) and not per_old: return q   # nothing to add: the generator is not even loaded
+    no_gen = 'gap' not in q.get('privacy', {}).get('no_generator', {})
+    if all(k in q for k in ('c2st_ladder', 'n_ladder')) and ('mask_agreement' in q or not fam.kind.pairs) and not per_old and not no_gen: return q   # nothing to add: the generator is not even loaded
     q = dict(q)
     G, cfg, _ = zoo_generator(e['name'], d.parent)
+    if no_gen:   # the generator's images as `entry_fd` draws them (same seed, class proportions and masks), beside real images of patients in neither set
+        log(f"{e['name']}: the privacy measurements with no generator, paired, at equal size"); R = quality_sets(e, store)
+        p = None
+        if fam.kind.conditional: lab = store.labels[R['tr_idx']]; p = np.array([(lab == c).mean() for c in cfg['classes']]); p = p/p.sum()
+        fake = _fake(G, fam, q['n_fake'], cfg['nz'], cfg['classes'], e['seed'] + 1, p, R['m_tr'], e['size'])[0]
+        q['privacy'] = dict(q['privacy'], no_generator=entry_privacy_control(e, store, R, fake, seed=e['seed']))
     if per_old:   # a conditional card from before per-class gating: measured again whole, so every number comes from one pass
         log(f"{e['name']}: every class on its own ladder and C2ST (the whole quality block again)")
         set_seed(e['seed']); G0, _ = fam.nets(cfg); G0.eval()
@@ -381,11 +392,20 @@ _UP = {'deconv': 'stride-2 transposed convolutions (as published)',
 def _no_generator_md(pr:dict)->str:
     "The card's privacy scale: the same attack and memorisation rate with real images of patients in neither set as the 'generated' images."
     c = pr.get('no_generator')
-    if not c: return ''
-    return (f"**The same with no generator** ({c['n_images']} real images of {c['n_patients']} instrument patients, in neither set, as the "
-            f"'generated' images): membership AUC {c['membership_auc']:.3f} (95 % CI {c['membership_auc_ci'][0]:.3f}–{c['membership_auc_ci'][1]:.3f}), "
-            f"memorisation rate {c['memorization_rate']:.3f} (feature space), {c['memorization_rate_pixel']:.3f} (pixels): real CT of other patients "
-            f"already comes this close to the training images, so read this generator's numbers against these, not against 0.5 and 0.\n")
+    if not c or 'gap' not in c: return ''
+    gn = c['generator_at_n']; lo, hi = c['gap_ci']
+    leak = 'excludes 0: the attack does better on this generator\'s images' if lo > 0 else 'excludes 0, below it' if hi < 0 else 'contains 0: no membership signal beyond what real images of other patients give'
+    ratio = (f"{gn['memorization_rate']/c['memorization_rate']:.0f} times" if c['memorization_rate'] > 0 else 'more often than' if gn['memorization_rate'] > 0 else 'as often as')
+    return (f"**The same with no generator**, the scale of these numbers: {c['n_images']} real images of {c['n_patients']} instrument patients (in neither "
+            f"set) in the generated images' place, against as many of this generator's images. Membership AUC {c['membership_auc']:.3f} "
+            f"(95 % CI {c['membership_auc_ci'][0]:.3f}–{c['membership_auc_ci'][1]:.3f}) against the generator's {gn['membership_auc']:.3f} at that size; "
+            f"the paired difference, {c['gap']:+.3f} [{lo:+.3f}, {hi:+.3f}] (patient bootstrap over {c['n_groups']} patients), {leak}. "
+            f"Memorisation rate {c['memorization_rate']:.3f} against the generator's {gn['memorization_rate']:.3f} (feature space; pixels "
+            f"{c['memorization_rate_pixel']:.3f} against {gn['memorization_rate_pixel']:.3f})"
+            + (f": this generator's images sit that near a training image {ratio} real images of other patients do — near neighbours, which the "
+               "attack may or may not turn into a membership signal (andrei's audit measures both against positive controls)" if gn['memorization_rate'] > c['memorization_rate'] else '')
+            + ". The instrument patients' images trained the feature network these distances are measured in, so they are not interchangeable "
+            "with generated images in every respect.\n")
 
 CONTROL_MIN_MEMORISATION = 0.05   # a privacy control memorises when at least 1 sample in 20 is a near-copy of a member (feature space)
 
@@ -433,14 +453,20 @@ def card_markdown(card:dict)->str:
     rows = '\n'.join(f"| {k} | {_num(v['fd'])} | {v['kid_x1000']:.2f} |" for k, v in lad.items())
     per = ''
     if q.get('per_class'):
-        from lungnb.quality import quality_gate, GATE_RUNGS
+        from lungnb.quality import quality_gate, GATE_RUNGS, C2ST_MAX
+        def legs(v):   # both legs of the class's gate, each with its line; a held-out set this small makes fd_lidc noisy
+            key = 'fd' if v.get('fd') is not None and all(v['ladder'][r].get('fd') is not None for r in GATE_RUNGS) else 'kid_x1000'
+            t = max(v['ladder'][r][key] for r in GATE_RUNGS); c = v.get('c2st')
+            out = [f"{'fd_lidc' if key == 'fd' else 'KID×1000'} {v[key]:.2f} {'≤' if v[key] <= t else '>'} {t:.2f}"]
+            if c: out.append(f"C2ST {c['auc']:.3f} {'<' if c['auc'] < C2ST_MAX else '≥'} {C2ST_MAX} ({c['n_real']} real, {c['n_fake']} generated)")
+            return '; '.join(out) + ('; few held-out images (under 5 × 128): fd_lidc is noisy' if v['n_held'] < 640 else '')
         def gate_cells(v):   # a class row from before per-class gating has no ladder of its own: its cells say so
             if not v.get('ladder'): return '— | — | — | — | no ladder of its own (an older card)'
             ok, why = quality_gate(dict(v, per_class=None)); c = v.get('c2st')
             thr = [v['ladder'][r].get('fd') for r in GATE_RUNGS]
             c2 = f"{c['auc']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}]" if c else '—'
             return (f"{_num(v['ladder']['real vs real'].get('fd'))} | {_num(max(thr) if None not in thr else None)} | {_num(v['ladder']['uniform noise'].get('fd'))} | "
-                    f"{c2} | {'passes' if ok else 'below: ' + why.split(';')[0]}")
+                    f"{c2} | {'passes' if ok else 'below'}: {legs(v)}")
         per = ('\n## Per class\n\nEach class against its own held-out images and its own ladder (the class\'s real images degraded), and the pooled C2ST '
                'classifier scored within the class: a conditional generator passes the gate only when every class does (`lungnb.quality.quality_gate`).\n\n'
                '| class | n generated | n held-out | fd_lidc | KID ×1000 | real vs real | gate line (worse of blur σ=2, noise σ=0.1) | uniform noise | C2ST AUC [95 % CI] | gate |\n'
@@ -587,6 +613,10 @@ def zoo_build(preset:str='standard', # 'smoke', 'quick', 'standard' or 'full'
     for e in zoo_entries(preset, only, spec).values(): build_entry(e, root, data, log, precision)
     return zoo_list(preset, root, data, spec=spec, only=only)
 
+def veto_word(e:dict)->str:
+    "How the spec's `rejected_on_sight` came about: the blind readers' pooled answers, or an unblinded look at the samples."
+    return 'vetoed by the readers' if 'blind reading' in e.get('rejected_on_sight', '') else 'rejected on sight (unblinded)'
+
 def entry_status(e:dict, root:Path, data=None)->dict:
     "Status, iterations done and quality row of one entry."
     from lungnb.quality import quality_gate
@@ -596,7 +626,7 @@ def entry_status(e:dict, root:Path, data=None)->dict:
         ok, _ = quality_gate(q)
         cur = card['config']['spec_hash'] == entry_config(e, _store(e, data))['spec_hash']
         st = 'passed gate' if ok else 'below gate'
-        if ok and e.get('rejected_on_sight'): st = 'passed gate, vetoed by the readers'   # the spec's veto (their pooled answers): feeds no arm
+        if ok and e.get('rejected_on_sight'): st = f'passed gate, {veto_word(e)}'   # the spec's veto (the readers' pooled answers, or a look): feeds no arm
         elif ok and e.get('reading'): st = 'passed gate and blind reading'
         if e.get('role') == 'control':
             mem = 'memorises' if control_memorises(q) else f"makes no near-copies, a failed memorisation control, membership AUC {q['privacy']['membership_auc']:.3f}"
@@ -671,7 +701,7 @@ def zoo_arm(name:str, root=None)->tuple[bool, str]:
         return False, f'arm not run: generator `{name}` is a control of the privacy audit, never an augmentation source (gate: {why})'
     if ok and card.get('rejected_on_sight'):   # the gate's numbers pass, a reader's look at its samples does not
         return False, (f"arm not run: generator `{name}` passes the quality gate (fd_lidc {_num(q['fd'], '.2f')}, C2ST AUC {q['c2st']['auc']:.3f}) "
-                       f"but a reader vetoed it: {card['rejected_on_sight']} — see its card, reports/zoo/{name}/card.html")
+                       f"but {'a reader vetoed it' if 'blind reading' in card['rejected_on_sight'] else 'it was rejected on sight (unblinded)'}: {card['rejected_on_sight']} — see its card, reports/zoo/{name}/card.html")
     if ok: return True, f'generator `{name}` passed the quality gate: {why}'
     where = f'reports/zoo/{name}/card.html' if not card.get('base') else f'{name}/card.md in the zoo directory (a subset entry, not published)'
     return False, (f"arm not run: generator `{name}` is below the quality gate (fd_lidc {_num(q['fd'], '.2f')}, C2ST AUC {q['c2st']['auc']:.3f}): {why} "
@@ -680,14 +710,18 @@ def zoo_arm(name:str, root=None)->tuple[bool, str]:
 # %% ../nbs/50_zoo.ipynb #bcf0a968
 _CSS = ('<style>body{font-family:system-ui,sans-serif;max-width:92rem;margin:2rem auto;padding:0 1rem;line-height:1.45}'
         'table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:right}'
-        'td:first-child,th:first-child{text-align:left}img{max-width:100%}.fail{color:#b00}.pass{color:#070}.control{color:#555}</style>')
+        'td:first-child,th:first-child{text-align:left}img{max-width:100%}.fail{color:#b00}.pass{color:#070}.control{color:#555}'
+        '.wide{overflow-x:auto}.wide td:nth-child(4),.wide td:nth-child(5),.wide td:last-child{text-align:left;min-width:9rem}.wide td:nth-child(15){text-align:left;min-width:16rem}</style>')
 
 def _privacy_cell(p:dict|None)->str:
     "The index's privacy cell: membership AUC [95 % CI]; memorisation rate — and the same with no generator (its scale), where the card has it."
     if not p: return '—'
     lo, hi = p.get('membership_auc_ci') or (None, None)
     cell = f"{_num(p.get('membership_auc'), '.3f')} [{_num(lo, '.3f')}, {_num(hi, '.3f')}]; {_num(p.get('memorization_rate'), '.3f')}"
-    return cell + (f" (no generator: {_privacy_cell({k: v for k, v in p['no_generator'].items()})})" if p.get('no_generator') else '')
+    c = p.get('no_generator') or {}
+    if 'gap' not in c: return cell + (' (no scale: a card from an older spec)' if 'no_generator' in p or not c else '')
+    return cell + (f"<br>vs no generator ({c['n_images']} images each): AUC gap {c['gap']:+.3f} [{c['gap_ci'][0]:+.3f}, {c['gap_ci'][1]:+.3f}]; "
+                   f"memorisation {c['generator_at_n']['memorization_rate']:.3f} vs {c['memorization_rate']:.3f}")
 
 def _html(title:str, body:str)->bytes:
     return f'<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>{_CSS}</head><body>{body}</body></html>'.encode()
@@ -696,13 +730,13 @@ def _used_by(e:dict, status:str='')->str:
     "The index's used-by cell: each study with the role the spec gives the entry there (primary or secondary), and why it feeds none of them when it does not."
     role = lambda v: ' (primary)' if v.startswith('primary') else ' (secondary)' if 'secondary' in v else ''
     below = 'below' in status and not status.startswith('control')
-    why = ' and '.join(w for w, on in [('below the gate', below), ('vetoed by the readers', bool(e.get('rejected_on_sight')))] if on)
+    why = ' and '.join(w for w, on in [('below the gate', below), (veto_word(e), bool(e.get('rejected_on_sight')))] if on)
     return ', '.join(f'{k}{role(v)}' for k, v in e.get('used_by', {}).items()) + (f'; {why}, so it feeds none of their arms' if why else '')
 
 def _feeds(e:dict, status:str, root)->str:
     "The index's feeds-arms cell: `zoo_arm`'s answer (the gate, the readers' veto, the entry's role), with the short reason when it is no."
     if zoo_arm(e['name'], root)[0]: return '<span class=pass>yes</span>'
-    why = ('a privacy control' if status.startswith('control') else 'vetoed by the readers' if 'vetoed' in status else 'below the gate')
+    why = ('a privacy control' if status.startswith('control') else veto_word(e) if e.get('rejected_on_sight') and 'passed' in status else 'below the gate')
     return f'<span class=fail>no</span>: {why}'
 
 def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
@@ -724,11 +758,11 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
             atomic_write(out/e['name']/'card.html', _html(e['name'], '<p><a href="../index.html">← the zoo</a></p>' + mistune.html(md)))
         elif (out/e['name']).exists(): shutil.rmtree(out/e['name'])   # a page for an entry that has no current card
         rows.append((e, st))
-    head = ('| generator | family | preset | status | feeds arms | fd_lidc | real vs real | blur σ=1 | blur σ=2 | noise σ=0.1 | uniform noise | at init | C2ST AUC [95 % CI] | KID ×1000 (real vs real; blur σ=2) | raw membership AUC [95 % CI]; memorisation (no generator) | used by |\n'
+    head = ('| generator | family | preset | status | eligible for arms | fd_lidc | real vs real | blur σ=1 | blur σ=2 | noise σ=0.1 | uniform noise | at init | C2ST AUC [95 % CI] | KID ×1000 (real vs real; blur σ=2) | raw membership AUC [95 % CI]; memorisation — and against no generator | used by |\n'
             '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n')
     from lungnb.quality import quality_gate, C2ST_MAX
     qs = {e['name']: json.loads((root/e['name']/'card.json').read_text())['quality'] for e, st in rows if 'fd_lidc' in st}   # the built cards, read once
-    body, grids = [], []
+    body, grids, attempts = [], [], []
     for e, st in rows:
         pre = 'standard' if 'standard' in e['presets'] else 'full'
         if 'fd_lidc' in st:
@@ -738,7 +772,9 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
                 st = dict(st, status=f"stale: {'passed' if st['gate'] else 'below'} gate at {st['iters_done']} iterations, a card from an older spec (now {e['iters']} iterations), kept for the record")
             w = root/e['name']/'generator.fp16.pt'   # the committed weights (fp16 state dict), linked where the clone has them
             link = f"[{e['name']}]({e['name']}/card.html)" + (f" · [weights](../../data/zoo/{e['name']}/generator.fp16.pt) ({w.stat().st_size/2**20:.1f} MB)" if w.exists() else '')
-            body.append(f"| {link} | {e['family']} | {pre} | <span class={cls}>{st['status']}</span> | {_feeds(e, st['status'], root)} | **{_num(q['fd'], '.3f')}** | "
+            pc = [quality_gate(dict(r, per_class=None))[0] for r in (q.get('per_class') or {}).values() if r.get('ladder')]
+            extra = (f" ({pc.count(False)} of {len(pc)} classes below on their own ladders)" if pc and not all(pc) else '') + (' (tuned on val: optimistic)' if e.get('tuned_on') else '')
+            body.append(f"| {link} | {e['family']} | {pre} | <span class={cls}>{st['status']}</span>{extra} | {_feeds(e, st['status'], root)} | **{_num(q['fd'], '.3f')}** | "
                         f"{_num(lad['real vs real']['fd'], '.2f')} | {_num(lad['blur σ=1']['fd'], '.2f')} | {_num(lad['blur σ=2']['fd'], '.2f')} | {_num(lad['noise σ=0.1']['fd'], '.2f')} | {_num(lad['uniform noise']['fd'], '.1f')} | "
                         f"{_num(lad.get('generator at init', {}).get('fd'), '.1f')} | {c['auc']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}] | "
                         f"{_num(q.get('kid_x1000'), '.1f')} ({_num(lad['real vs real'].get('kid_x1000'), '.1f')}; {_num(lad['blur σ=2'].get('kid_x1000'), '.1f')}) | {_privacy_cell(q.get('privacy'))} | "
@@ -746,7 +782,7 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
             grids.append(f"<h3 id='{e['name']}'>{e['name']} — {st['status']}</h3><img src='{e['name']}/samples.png' alt='{e['name']} samples'>")
         else:
             why = 'full zoo only (GPU): `lungnb zoo build --preset full`' if pre == 'full' else 'not built yet'
-            if e.get('attempt'): why = f"{e['attempt'].rstrip('.')}; {why}"   # what an earlier build of it ran into (the spec's `attempt`)
+            if e.get('attempt'): attempts.append(f"- `{e['name']}`: {e['attempt'].rstrip('.')}."); why = f"{why}; an earlier build: see below the table"   # the spec's `attempt`, listed once below
             stt = f"not built; a partial run, {st['iters_done']} of {e['iters']} iterations, no card" if st['status'] == 'training' else st['status']
             body.append(f"| {e['name']} | {e['family']} | {pre} | {stt}. {why} | no: not built | | | | | | | | | | | {_used_by(e)} |")
     def span(vals, f='.3f'):
@@ -763,9 +799,11 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
           "comparisons and the full presets use, sized for a GPU" + (f": {len(missing)} of them have no card yet (status column), and the "
           "studies report their arms as not run, with the reason" if missing else '') + ".\n\n"
           "## How to read a row\n\n"
-          "- **feeds arms**: whether a study may use the generator as an augmentation source (`lungnb.zoo.zoo_arm`: the gate below, the "
-          "blind readers' veto and the entry's role); *used by* names the studies and the role each gives it. Where a card's weights are "
-          "committed (fp16 state dict, loaded with `weights_only=True`), the name links them.\n"
+          "- **eligible for arms**: whether a study may use the generator as an augmentation source (`lungnb.zoo.zoo_arm`: the gate below, a "
+          "veto on sight and the entry's role). Eligible is not run: an arm that needs one generator per class runs only when every class's "
+          "generator is eligible (the reports say which arms ran). *used by* names the studies and the role each gives it. *tuned on val* marks "
+          "entries whose settings were chosen by measuring earlier builds on the validation patients, the set the card measures: their pass is "
+          "optimistic. Where a card's weights are committed (fp16 state dict, loaded with `weights_only=True`), the name links them.\n"
           "- **fd_lidc**: a Fréchet distance in the feature space of `fd_lidc_v2` (lower is closer to real). Each row carries its reference "
           "ladder, computed on the same sets: real images of other patients, real images blurred (σ = 1 and 2 px) or with noise (σ = 0.1, a "
           "share of the intensity range), uniform noise, and the same generator at initialisation. **Read fd_lidc within its row**: each row "
@@ -792,10 +830,15 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
           "one, so in practice: no farther from the held-out images than real images under pixel noise σ = 0.1 are" if noise_worse and qs else '') + ".\n"
           f"2. **C2ST AUC below {C2ST_MAX}**: on these cards the C2ST ladder puts real images blurred by 2 px at {c2r('blur σ=2')} and real images "
           f"under noise σ = 0.1 at {c2r('noise σ=0.1')} (blur σ = 1: {c2r('blur σ=1')}). The line is fixed (set before this ladder was measured, "
-          "nbs/33_quality) and sits at the top of the blur σ = 2 rung's range: a generator fails it when a classifier finds its images out "
+          "nbs/33_quality) and sits near the top of the blur σ = 2 rung's range: a generator fails it when a classifier finds its images out "
           "at least as easily as it finds the most easily told 2-px-blurred real images. The line is one number for every card, not each card's own "
           "blur rung: a generator can pass it while scoring above its own card's blur σ = 2 rung (read the card's ladder). A card whose C2ST interval reaches the line passes narrowly: look at its samples. "
-          "A card without a C2ST does not pass.\n\n"
+          "A card without a C2ST does not pass.\n"
+          "3. **A conditional generator passes only when every class does**: each class against its own held-out images on its own ladder "
+          "(that class's real images, degraded), and the pooled C2ST classifier scored within the class (its card's *Per class* table).\n\n"
+          "Where a held-out set has 129 images or fewer, fd_lidc is undefined (more images than its 128 feature dimensions are needed) and the "
+          "first leg compares KID×1000 with the same rungs instead; KID's noise rung sits far above its blur rung, so that leg is loose, and "
+          "with so few images the C2ST is weak too: read such a card's samples (here `dcgan-normal`, 66 held-out images).\n\n"
           "Features can miss texture, so a generator can pass the first leg with samples a reader rejects; the second leg catches some of those"
           + (f" (here: {', '.join(f'`{n}`' for n in fd_only)}: see {'their grids' if len(fd_only) > 1 else 'its grid'} below)" if fd_only else '') + ", "
           "and the blind reading below others: a small classifier trained for a few hundred steps misses textures a reader sees at once. "
@@ -803,8 +846,10 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
           "nbs/33_quality; every card shows its samples beside real ones, so a reader can check the gate against their own eyes.\n\n"
           "A *control* (the privacy audit's generator over-trained on 8 patients) feeds no arm and is meant to memorise; its status says "
           "whether it does. It does not, so the audit's positive controls are copies of the same patients' images under pixel noise "
-          "(`lungnb.privacy.copy_control`, andrei's report).\n\n" + reading + "## The generators\n\n" + head + '\n'.join(body) + '\n')
-    atomic_write(out/'index.html', _html('lungnb generator zoo', '<p><a href="../index.html">← all studies</a></p>' + mistune.html(md) + '\n'.join(grids)))
+          "(`lungnb.privacy.copy_control`, andrei's report).\n\n" + reading + "## The generators\n\n" + head + '\n'.join(body) + '\n'
+          + ('\n**What earlier builds of the unbuilt entries ran into** (the spec\'s `attempt`):\n\n' + '\n'.join(attempts) + '\n' if attempts else ''))
+    page = mistune.html(md).replace('<table>', '<div class="wide"><table>').replace('</table>', '</table></div>')   # the wide table scrolls, the page does not
+    atomic_write(out/'index.html', _html('lungnb generator zoo', '<p><a href="../index.html">← all studies</a></p>' + page + '\n'.join(grids)))
     return out/'index.html'
 
 # %% ../nbs/50_zoo.ipynb #f5505437
@@ -859,7 +904,7 @@ def zoo_require_rows(generator:str, # one conditional entry, or a pattern with `
 
 def _short_reason(msg:str)->str:
     "`zoo_require`'s sentence in a few words."
-    for k, v in [('a reader vetoed it', 'vetoed by a blind reading'), ('below the quality gate', 'below the quality gate'),
+    for k, v in [('a reader vetoed it', 'vetoed by a blind reading'), ('rejected on sight', 'rejected on sight'), ('below the quality gate', 'below the quality gate'),
                  ('not in the zoo', 'not built'), ('in the full zoo only', 'in the full zoo only'), ('control of the privacy audit', 'a privacy control')]:
         if k in msg: return v
     return 'not allowed to feed an arm'

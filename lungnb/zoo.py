@@ -793,6 +793,7 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
     fd_only = [n for n, q in qs.items()   # below the gate, but through it once the C2ST leg is set aside: the gate's own fd rule
                if not quality_gate(q)[0] and quality_gate(dict(q, c2st=dict(q['c2st'], auc=0.)))[0]]
     missing = [e['name'] for e, st in rows if 'fd_lidc' not in st]
+    unread = [e['name'] for e, st in rows if e.get('rejected_on_sight') and veto_word(e) != 'vetoed by the readers']   # vetoed without a reading sheet
     md = ("# The generator zoo\n\nEvery generator the five studies use, trained once on the training patients of the shared split and "
           "measured against held-out (validation) patients. The **standard** zoo holds what the quick and standard studies' primary "
           "comparisons need: it is built on a 2-core CPU and its weights are committed. The **full** zoo adds generators that only secondary "
@@ -824,8 +825,9 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
           "per nodule as the memorisation reference, a no-generator control and positive controls, so its numbers differ from these.\n\n"
           "## The quality gate\n\n"
           "One rule in the library (`lungnb.quality.quality_gate`) measures every generator; a generator below it never feeds an augmentation "
-          "arm. Passing it is necessary, not sufficient: whether a generator may feed an arm (`lungnb.zoo.zoo_arm`) also takes the blind "
-          "readers' veto (below) and the entry's role (a control never feeds one). The gate passes a generator when both legs hold:\n\n"
+          "arm. Passing it is necessary, not sufficient: whether a generator may feed an arm (`lungnb.zoo.zoo_arm`) also takes a veto on "
+          "sight (the blind readers', below, or an unblinded look) and the entry's role (a control never feeds one). The gate passes a "
+          "generator when these hold:\n\n"
           "1. **fd_lidc at most the worse of its blur σ = 2 and noise σ = 0.1 rungs**" + (" — on every card here the noise rung is the worse "
           "one, so in practice: no farther from the held-out images than real images under pixel noise σ = 0.1 are" if noise_worse and qs else '') + ".\n"
           f"2. **C2ST AUC below {C2ST_MAX}**: on these cards the C2ST ladder puts real images blurred by 2 px at {c2r('blur σ=2')} and real images "
@@ -846,7 +848,9 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
           "nbs/33_quality; every card shows its samples beside real ones, so a reader can check the gate against their own eyes.\n\n"
           "A *control* (the privacy audit's generator over-trained on 8 patients) feeds no arm and is meant to memorise; its status says "
           "whether it does. It does not, so the audit's positive controls are copies of the same patients' images under pixel noise "
-          "(`lungnb.privacy.copy_control`, andrei's report).\n\n" + reading + "## The generators\n\n" + head + '\n'.join(body) + '\n'
+          "(`lungnb.privacy.copy_control`, andrei's report).\n\n"
+          + (f"Not read blind: {', '.join(f'`{n}`' for n in unread)} ({'its' if len(unread) == 1 else 'their'} veto is an unblinded look at the samples: "
+             "see the card).\n\n" if unread else '') + reading + "## The generators\n\n" + head + '\n'.join(body) + '\n'
           + ('\n**What earlier builds of the unbuilt entries ran into** (the spec\'s `attempt`):\n\n' + '\n'.join(attempts) + '\n' if attempts else ''))
     page = mistune.html(md).replace('<table>', '<div class="wide"><table>').replace('</table>', '</table></div>')   # the wide table scrolls, the page does not
     atomic_write(out/'index.html', _html('lungnb generator zoo', '<p><a href="../index.html">← all studies</a></p>' + page + '\n'.join(grids)))

@@ -104,8 +104,12 @@ def membership_gap(train:torch.Tensor, holdout:torch.Tensor, # members and non-m
 def copy_control(members:torch.Tensor, # the images it "was trained on", (N, 1, H, W) in [0, 1]
                  n:int, # images to return
                  sigma:float=0.02, # Gaussian pixel noise on every copy
-                 seed:int=0)->torch.Tensor:
-    "A privacy positive control: `n` of the members' images drawn with replacement, plus Gaussian noise `sigma`, clamped to [0, 1]."
+                 seed:int=0,
+                 replace:bool=True, # False: each member image at most once (`n` at most the members' count), in random order
+                )->torch.Tensor:
+    "A privacy positive control: `n` of the members' images (drawn with replacement unless `replace` is False), plus Gaussian noise `sigma`, clamped to [0, 1]."
     g = torch.Generator().manual_seed(seed)
-    x = members[torch.randint(len(members), (n,), generator=g)].float()
+    if not replace and n > len(members): raise LungnbError('n', f'{n} copies without replacement of {len(members)} member images')
+    idx = torch.randint(len(members), (n,), generator=g) if replace else torch.randperm(len(members), generator=g)[:n]
+    x = members[idx].float()
     return (x + sigma*torch.randn(x.shape, generator=g)).clamp(0, 1)

@@ -205,6 +205,10 @@ def entry_c2st_ladder(e:dict, store:Store, R:dict|None=None, seed:int=0, c2st_st
     return c2st_ladder(R['x_in'], R['x_va'], pid[R['val_idx']], R['x_ref'], pid[R['ref_idx']],
                        rungs=tuple(e.get('c2st_rungs', C2ST_RUNGS)), steps=c2st_steps, seed=seed)
 
+def _class_p(store:Store, R:dict, classes:list)->np.ndarray:
+    "The training images' class proportions: a conditional generator's samples are drawn in them."
+    lab = store.labels[R['tr_idx']]; p = np.array([(lab == c).mean() for c in classes]); return p/p.sum()
+
 def entry_fd(e:dict, store:Store, R:dict, G, fam, nz:int, classes:list, G0=None, seed:int=0, net=None)->tuple:
     "(`fd_lidc`, KID, the reference ladder and per-class rows with their own ladders; the generated images; class proportions; their class indices): the generator and every rung on the same number of images."
     from lungnb.quality import instrument_net, reference_ladder, set_distance, FD_INSTRUMENT
@@ -212,7 +216,7 @@ def entry_fd(e:dict, store:Store, R:dict, G, fam, nz:int, classes:list, G0=None,
     n = min(e['n_quality'], len(R['x_ref']))   # equal n: a Fréchet distance shrinks as the sets grow, so unequal sets would flatter the larger side
     net = net or instrument_net(); pid = store.meta.patient_id.astype(str).to_numpy()
     p = None
-    if fam.kind.conditional: lab = store.labels[R['tr_idx']]; p = np.array([(lab == c).mean() for c in classes]); p = p/p.sum()
+    if fam.kind.conditional: p = _class_p(store, R, classes)
     fake, fl = _fake(G, fam, n, nz, classes, seed + 1, p, R['m_tr'], e['size'])   # mask-conditioned: for masks of the training patients
     init = _fake(G0, fam, n, nz, classes, seed + 1, p, R['m_tr'], e['size'])[0] if G0 is not None else None
     ff, fv = fd_features(fake, net), fd_features(R['x_va'], net)
@@ -284,10 +288,9 @@ def update_quality(e:dict, store:Store, d:Path, q:dict, log=print)->dict:
     if all(k in q for k in ('c2st_ladder', 'n_ladder')) and ('mask_agreement' in q or not fam.kind.pairs) and not per_old and not no_gen: return q   # nothing to add: the generator is not even loaded
     q = dict(q)
     G, cfg, _ = zoo_generator(e['name'], d.parent)
-    if no_gen:   # the generator's images as `entry_fd` draws them (same seed, class proportions and masks), beside real images of patients in neither set
+    if no_gen and not per_old:   # the generator's images as `entry_fd` draws them (same seed, class proportions and masks), beside real images of patients in neither set
         log(f"{e['name']}: the privacy measurements with no generator, paired, at equal size"); R = quality_sets(e, store)
-        p = None
-        if fam.kind.conditional: lab = store.labels[R['tr_idx']]; p = np.array([(lab == c).mean() for c in cfg['classes']]); p = p/p.sum()
+        p = _class_p(store, R, cfg['classes']) if fam.kind.conditional else None
         fake = _fake(G, fam, q['n_fake'], cfg['nz'], cfg['classes'], e['seed'] + 1, p, R['m_tr'], e['size'])[0]
         q['privacy'] = dict(q['privacy'], no_generator=entry_privacy_control(e, store, R, fake, seed=e['seed']))
     if per_old:   # a conditional card from before per-class gating: measured again whole, so every number comes from one pass
@@ -462,7 +465,7 @@ def card_markdown(card:dict)->str:
             return '; '.join(out) + ('; few held-out images (under 5 × 128): fd_lidc is noisy' if v['n_held'] < 640 else '')
         def gate_cells(v):   # a class row from before per-class gating has no ladder of its own: its cells say so
             if not v.get('ladder'): return '— | — | — | — | no ladder of its own (an older card)'
-            ok, why = quality_gate(dict(v, per_class=None)); c = v.get('c2st')
+            ok = quality_gate(dict(v, per_class=None))[0]; c = v.get('c2st')
             thr = [v['ladder'][r].get('fd') for r in GATE_RUNGS]
             c2 = f"{c['auc']:.3f} [{c['ci_low']:.3f}, {c['ci_high']:.3f}]" if c else '—'
             return (f"{_num(v['ladder']['real vs real'].get('fd'))} | {_num(max(thr) if None not in thr else None)} | {_num(v['ladder']['uniform noise'].get('fd'))} | "
@@ -701,7 +704,7 @@ def zoo_arm(name:str, root=None)->tuple[bool, str]:
         return False, f'arm not run: generator `{name}` is a control of the privacy audit, never an augmentation source (gate: {why})'
     if ok and card.get('rejected_on_sight'):   # the gate's numbers pass, a reader's look at its samples does not
         return False, (f"arm not run: generator `{name}` passes the quality gate (fd_lidc {_num(q['fd'], '.2f')}, C2ST AUC {q['c2st']['auc']:.3f}) "
-                       f"but {'a reader vetoed it' if 'blind reading' in card['rejected_on_sight'] else 'it was rejected on sight (unblinded)'}: {card['rejected_on_sight']} — see its card, reports/zoo/{name}/card.html")
+                       f"but {'a reader vetoed it' if veto_word(card) == 'vetoed by the readers' else 'it was rejected on sight (unblinded)'}: {card['rejected_on_sight']} — see its card, reports/zoo/{name}/card.html")
     if ok: return True, f'generator `{name}` passed the quality gate: {why}'
     where = f'reports/zoo/{name}/card.html' if not card.get('base') else f'{name}/card.md in the zoo directory (a subset entry, not published)'
     return False, (f"arm not run: generator `{name}` is below the quality gate (fd_lidc {_num(q['fd'], '.2f')}, C2ST AUC {q['c2st']['auc']:.3f}): {why} "
@@ -719,7 +722,7 @@ def _privacy_cell(p:dict|None)->str:
     lo, hi = p.get('membership_auc_ci') or (None, None)
     cell = f"{_num(p.get('membership_auc'), '.3f')} [{_num(lo, '.3f')}, {_num(hi, '.3f')}]; {_num(p.get('memorization_rate'), '.3f')}"
     c = p.get('no_generator') or {}
-    if 'gap' not in c: return cell + (' (no scale: a card from an older spec)' if 'no_generator' in p or not c else '')
+    if 'gap' not in c: return cell + ' (no scale: a card from an older spec)'
     return cell + (f"<br>vs no generator ({c['n_images']} images each): AUC gap {c['gap']:+.3f} [{c['gap_ci'][0]:+.3f}, {c['gap_ci'][1]:+.3f}]; "
                    f"memorisation {c['generator_at_n']['memorization_rate']:.3f} vs {c['memorization_rate']:.3f}")
 

@@ -398,7 +398,12 @@ def _half_widths(res:dict)->tuple|None:
 
 def power_statement(res:dict # a study's results.json
                    )->str:
-    "Is the primary comparison powered: its half-width against half the effect to detect; if wider, what it can detect and what more would take ('' when results.json cannot say)."
+    "Is the primary comparison powered: its half-width against half the effect to detect; if wider, what it can detect and what more would take; then the study's own caveat, `primary.power_note` ('' when results.json cannot say)."
+    s, note = _power_core(res), (res.get('primary') or {}).get('power_note')
+    return f'{s}; {note}' if s and note else s
+
+def _power_core(res:dict)->str:
+    "`power_statement` without the study's caveat."
     from scipy import stats
     if (hwt := _half_widths(res)) is None: return ''
     hw, t, e = hwt
@@ -419,7 +424,8 @@ def power_short(res:dict)->str:
     "`power_statement` for a table cell: 'yes: ±hw ≤ half the effect', 'no: detects ≥ d', or '—'."
     if (hwt := _half_widths(res)) is None: return '—'
     hw, t, _ = hwt
-    return f'yes: ±{hw:.2g} ≤ {t:.2g}' if hw <= t else f'no: detects ≥ {detectable_effect(hw):.2g}'
+    s = f'yes: ±{hw:.2g} ≤ {t:.2g}' if hw <= t else f'no: detects ≥ {detectable_effect(hw):.2g}'
+    return s + (' (a caveat: see the report)' if (res.get('primary') or {}).get('power_note') else '')
 
 _PAPER_NOTE = re.compile(r"^paper's value:\s*")   # the note's own lead-in, redundant after 'paper: <value>'
 _ARMS = re.compile(r'^[^:]*:\s*(.+?)\s+[−-]\s+(.+?)(?:\s+\([^)]*\))?(?:,\s*[^,]+)?$')

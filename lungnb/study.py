@@ -306,8 +306,8 @@ def study_row(metric:str, # e.g. 'Dice: real + DCGAN - real + classic'
 PRIMARY_KEYS = ('question', 'metric', 'mean', 'ci_low', 'ci_high', 'n_patients', 'n_repeats', 'paper', 'effect', 'verdict')
 
 def primary_entry(row:dict)->dict: # a `study_row`
-    "`results['primary']`: the row's question, metric, mean, interval, n_patients, n_repeats, paper, effect to detect and verdict (and arms, where the row names them)."
-    return {k: row.get(k) for k in PRIMARY_KEYS} | ({'arms': row['arms']} if row.get('arms') else {})
+    "`results['primary']`: the row's question, metric, mean, interval, n_patients, n_repeats, paper, effect to detect and verdict (and `arms` and `power_note`, where the row has them)."
+    return {k: row.get(k) for k in PRIMARY_KEYS} | {k: row[k] for k in ('arms', 'power_note') if row.get(k)}
 
 def holm_rows(rows:list[dict], # secondary `study_row`s
               alpha:float=0.05, # family-wise error rate

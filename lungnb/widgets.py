@@ -623,7 +623,8 @@ def reading_sentence(name:str, # the zoo entry
     tie = not r['veto'] and 'line' in r and abs(r['plausible_synthetic'] - r['line']) < 1e-9   # the rule accepts a tie
     per = r.get('readers') or {}   # each reader's own verdict, where the row has them (`entry_reading`)
     split = len(set(per.values())) > 1
-    verdict = ('vetoed by the readers' if r['veto'] else 'accepted by the readers' + (f" (exactly on the veto's line, half the real patches' share: {r['line']:.1%}; a tie is accepted)" if tie else '')
+    line = '' if tie or 'line' not in r else f" ({'below' if r['veto'] else 'at or above'} the veto's line, half the real patches' share: {r['line']:.0%})"   # the rule is relative to the real patches
+    verdict = ('vetoed by the readers' + line if r['veto'] else 'accepted by the readers' + (f" (exactly on the veto's line, half the real patches' share: {r['line']:.1%}; a tie is accepted)" if tie else line)
                + ('' if feeds else ', but below the quality gate, so it feeds no arm'))
     return (f"`{name}` (sheet {r['sheet']} of `reports/zoo/{r.get('round', 'reading')}/`): {r['fake_called']} of its {r['n_fake']} readings called synthetic "
             f"and {r['real_called']} of the {r['n_real']} readings of real patches (real-or-synthetic accuracy {r['accuracy']:.2f}); "
@@ -641,8 +642,11 @@ def reading_caveats(rd:dict, # entry -> its `entry_reading` row (None: not read)
     rs = [r for r in rd.values() if r]
     if not rs: return ''
     k, n = sum(r['fake_called'] for r in rs), sum(r['n_fake'] for r in rs)
-    out = (f"The readers called {k} of the {n} readings of generated patches synthetic" + (f", where {paper}" if paper else '')
-           + ('; these patches are plausible to them at best, not indistinguishable from real' if k >= 0.9*n else '') + '.')
+    right, N = k + sum(r['n_real'] - r['real_called'] for r in rs), n + sum(r['n_real'] for r in rs)   # real-or-synthetic calls, real and generated pooled
+    out = (f"Pooled over the generators read, the readers' real-or-synthetic accuracy is {right/N:.2f} ({right} of {N} readings)" + (f", where {paper}" if paper else '')
+           + f"; they called {k} of the {n} readings of generated patches synthetic"
+           + ('; these patches are plausible to them at best, not indistinguishable from real' if k >= 0.9*n else '') + '. The readings are not independent: '
+           "two instances of one model read the same patches.")
     pages = Path(pages) if pages else (project_root() or Path.cwd())/'reports'/'zoo'
     forked = [f for f in sorted({r.get('round', 'reading') for r in rs}) if (pages/f/'README.md').exists() and '## Forking paths' in (pages/f/'README.md').read_text()]
     if forked: out += (f" The generators read are rebuilds, and {', '.join(f'`reports/zoo/{f}/README.md`' for f in forked)} lists what was tried before "

@@ -240,5 +240,7 @@ def _gate_leg(q:dict)->tuple[bool, str]:
     why = (f"{name} {v:.3f} {'≤' if ok_fd else '>'} {thr:.3f}, the worse of blur σ=2 and noise σ=0.1 "
            f"(on the same scale: real vs real {lad['real vs real'][key]:.3f}, uniform noise {lad['uniform noise'][key]:.3f}){c2s}")
     if c2 is None: why = 'no C2ST measured; ' + why
-    elif not ok_c2: why = f"C2ST AUC {c2['auc']:.3f} ≥ {C2ST_MAX}: a classifier tells essentially every sample from real; " + why.replace(c2s, '')
+    elif not ok_c2:   # name the failing leg first; a passing fd leg beside it says so, lest '≤' read as a pass of the gate
+        why = (f"C2ST AUC {c2['auc']:.3f} ≥ {C2ST_MAX}: a classifier tells essentially every sample from real; "
+               + ('only the fd leg passes: ' if ok_fd else '') + why.replace(c2s, ''))
     return ok_fd and ok_c2, why

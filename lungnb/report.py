@@ -200,7 +200,7 @@ def plot_forest(rows:list[dict], # each: study, metric, mean, ci_low, ci_high, a
         ax.tick_params(axis='x', labelsize=8)
         d = decimals(m, lo, hi, pap)
         ax.text(-0.02, 0.5, f"{r['study']}: {r['metric']}", transform=ax.transAxes, ha='right', va='center', fontsize=9, wrap=True)
-        ax.text(1.02, 0.5, f"{m:.{d}f} [{lo:.{d}f}, {hi:.{d}f}]" + (f"; paper {pap:.{d}f}" if _finite(pap) else '')
+        ax.text(1.02, 0.5, fmt_ci(m, lo, hi, d=d) + (f"; paper {fmt_ci(pap, d=d)}" if _finite(pap) else '')   # true minus signs, as the tables
                 + f"\n{r.get('verdict', '')}", transform=ax.transAxes, ha='left', va='center', fontsize=8)
     h, l = axs[0, 0].get_legend_handles_labels()
     fig.legend(h, l, loc='upper center', ncol=2, fontsize=8, frameon=False)

@@ -40,7 +40,7 @@ $(STAMP): requirements.txt settings.ini setup.py
 # One thread per notebook: nbdev_test runs one notebook per core, and with torch's default threads in each they
 # oversubscribe the cores (measured on 2 cores: 12.3 min with default threads, 6.9 min with one)
 nbtest: $(STAMP)
-	@cd nbs && OMP_NUM_THREADS=1 ../$(BIN)/nbdev_test --path . $(if $(FLAGS),--flags "$(FLAGS)",) && \
+	@cd nbs && OMP_NUM_THREADS=1 ../$(BIN)/nbdev_test --path . --timing $(if $(FLAGS),--flags "$(FLAGS)",) && \
 	  echo "notebooks: $$(ls *.ipynb | grep -v '^_' | wc -l) passed, 0 failed"
 
 # lungnb/ must be exactly what nbdev_export makes of nbs/, and the notebooks must be clean (nbdev_clean changes nothing)

@@ -11,7 +11,7 @@ from .fidelity import fd_features, load_fd_net
 from .metrics import bootstrap_ci
 
 # %% auto #0
-__all__ = ['nn_dist', 'memorisation', 'membership_inference', 'privacy_report', 'membership_gap', 'copy_control']
+__all__ = ['nn_dist', 'memorisation', 'membership_inference', 'privacy_report', 'membership_gap', 'copy_control', 'PixelSpace']
 
 # %% ../nbs/32_privacy.ipynb #33e012bf
 def nn_dist(a:np.ndarray, b:np.ndarray, exclude_self:bool=False, chunk:int=1024)->tuple[np.ndarray, np.ndarray]:
@@ -113,3 +113,9 @@ def copy_control(members:torch.Tensor, # the images it "was trained on", (N, 1, 
     idx = torch.randint(len(members), (n,), generator=g) if replace else torch.randperm(len(members), generator=g)[:n]
     x = members[idx].float()
     return (x + sigma*torch.randn(x.shape, generator=g)).clamp(0, 1)
+
+# %% ../nbs/32_privacy.ipynb #f37534e7
+class PixelSpace:
+    "A stand-in for the `fd_lidc` network whose features are the pixels, flattened: the privacy measures in pixel space."
+    def features(self, x:torch.Tensor, # (N, 1, 64, 64) in [0, 1]
+                )->torch.Tensor: return x.flatten(1)

@@ -25,14 +25,16 @@ def nn_dist(a:np.ndarray, b:np.ndarray, exclude_self:bool=False, chunk:int=1024)
     return torch.cat(ds).numpy(), torch.cat(ix).numpy()
 
 # %% ../nbs/32_privacy.ipynb #2b21b11a
-def memorisation(train:torch.Tensor, fake:torch.Tensor, ratio:float=0.5, net=None, n_pairs:int=8)->dict:
+def memorisation(train:torch.Tensor, fake:torch.Tensor, ratio:float=0.5, net=None, n_pairs:int=8,
+                 threshold:dict|None=None, # {'pixel': d, 'feature': d}: another reference's thresholds (its `detail`), so that two references share one
+                )->dict:
     "Near-copy rate of synthetic images w.r.t. the training images, in pixel and feature space, and the closest pairs."
     net = net or load_fd_net()
     res = {}
     for space, (tr, fk) in dict(pixel=(train.numpy(), fake.numpy()), feature=(fd_features(train, net), fd_features(fake, net))).items():
         tt, _ = nn_dist(tr, tr, exclude_self=True)
         d, i = nn_dist(fk, tr)
-        thr = ratio*float(np.median(tt))
+        thr = threshold[space] if threshold else ratio*float(np.median(tt))
         order = np.argsort(d)[:n_pairs]
         res[space] = dict(rate=float((d < thr).mean()), threshold=thr, median_train_nn=float(np.median(tt)),
                           median_fake_nn=float(np.median(d)), closest_pairs=[(int(j), int(i[j]), float(d[j])) for j in order])

@@ -138,13 +138,15 @@ def decimals(*vals)->int:
     return 3 if m < 10 else 2 if m < 100 else 1 if m < 1000 else 0
 
 def fmt_ci(mean, lo=None, hi=None, n=None, d:int|None=None)->str:
-    "`mean [lo, hi], n=N` with `d` fixed decimals (from `decimals` when not given) and true minus signs (−); '—' without a mean."
+    "`mean [lo, hi], n=N` with `d` fixed decimals (from `decimals` when not given; more for a bound that would round to 0) and true minus signs (−); '—' without a mean."
     if not _finite(mean): return '—'
     d = decimals(mean, lo, hi) if d is None else d
-    def f(v):
-        s = f'{v:.{d}f}'
+    def f(v, bound=False):
+        k = d
+        while bound and v != 0 and float(f'{v:.{k}f}') == 0 and k < d + 4: k += 1   # a bound beside zero keeps its side: a verdict turns on it
+        s = f'{v:.{k}f}'
         return (s.lstrip('-') if float(s) == 0 else s).replace('-', '−')   # no '−0.000'; U+2212, as in the prose: a hyphen reads as a dash in a table
-    s = f(mean) + (f' [{f(lo)}, {f(hi)}]' if _finite(lo) and _finite(hi) else '')
+    s = f(mean) + (f' [{f(lo, True)}, {f(hi, True)}]' if _finite(lo) and _finite(hi) else '')
     return s + (f', n={n}' if n is not None else '')
 
 def results_table(rows:list[dict])->pd.DataFrame:

@@ -471,7 +471,7 @@ def summary_box(res:dict # a study's results.json
             f'<b>Primary comparison</b>: {e(p["metric"])} — ours {e(ours)}{f" ({e(n)})" if n else ""}; paper: {e(paper)}'
             f'{f" — {e(note)}" if note else ""}<br>'
             f'{f"<b>Arms</b>: {e(arms)}<br>" if (arms := primary_arms(res)) else ""}'
-            f'{f"<b>Power</b>: {e(pw)}<br>" if (pw := power_statement(res)) else ""}'
+            f'{f"<b>Precision and power</b>: {e(pw)}<br>" if (pw := power_statement(res)) else ""}'
             f'<b>Verdict</b>: {e(p.get("verdict") or "")}{": " + e(why) if why else ""}{f"<br><b>Run</b>: {e(run)}" if run else ""}</section>')
 
 # %% ../nbs/40_report.ipynb #0c9baeca

@@ -88,19 +88,28 @@ def privacy_report(train, holdout, fake, net=None, seed:int=0,
 def membership_gap(train:torch.Tensor, holdout:torch.Tensor, # members and non-members, as for `membership_inference`
                    fake:torch.Tensor, # the generator's images
                    control:torch.Tensor, # real images of patients in neither set: the no-generator control
-                   net=None, n_boot:int=500, seed:int=0, train_ids=None, holdout_ids=None)->dict:
+                   net=None, n_boot:int=500, seed:int=0, train_ids=None, holdout_ids=None,
+                   per_patient:bool=False, # rank patients (each by its image nearest a synthetic one), not images; needs the ids
+                  )->dict:
     "Membership-attack AUC of `fake` minus that of `control` on the same members and non-members, with a paired (patient-level when ids are given) bootstrap CI."
+    if per_patient and train_ids is None: raise LungnbError('per_patient', 'the patient-level attack needs train_ids and holdout_ids')
     net = net or load_fd_net()
     fm, fn = fd_features(train, net), fd_features(holdout, net)
     (y, sf), (_, sc) = _attack(fm, fn, fd_features(fake, net)), _attack(fm, fn, fd_features(control, net))
     s = dict(fake=sf, control=sc)
     groups = np.r_[np.asarray(train_ids, dtype=str), np.asarray(holdout_ids, dtype=str)] if train_ids is not None else np.arange(len(y))
+    if per_patient:   # one row per patient: its label, and the largest score among its images (its image nearest the set)
+        groups, inv = np.unique(groups, return_inverse=True)
+        y = np.bincount(inv, weights=y)/np.bincount(inv)   # a patient's images share its label
+        def top(v): a = np.full(len(groups), -np.inf); np.maximum.at(a, inv, v); return a
+        s = {k: top(v) for k, v in s.items()}
     def gap(i):
         if y[i].min() == y[i].max(): return np.nan
         return roc_auc_score(y[i], s['fake'][i]) - roc_auc_score(y[i], s['control'][i])
     b = bootstrap_ci(gap, groups, n_boot=n_boot, seed=seed)
     return dict(gap=b['mean'], ci_low=b['ci_low'], ci_high=b['ci_high'], auc_fake=roc_auc_score(y, s['fake']), auc_control=roc_auc_score(y, s['control']),
-                n_members=len(fm), n_nonmembers=len(fn), n_groups=b['n_patients'], bootstrap='patients' if train_ids is not None else 'images', n_boot=n_boot)
+                n_members=int((y == 1).sum()), n_nonmembers=int((y == 0).sum()), n_groups=b['n_patients'], bootstrap='patients' if train_ids is not None else 'images', n_boot=n_boot,
+                unit='patients' if per_patient else 'images')
 
 # %% ../nbs/32_privacy.ipynb #d1e2f3a4b5c7
 def copy_control(members:torch.Tensor, # the images it "was trained on", (N, 1, H, W) in [0, 1]

@@ -233,6 +233,7 @@ def show_figure(fig, caption:str='', path=None, dpi:int=80):
 
 # %% ../nbs/40_report.ipynb #8f439d88
 _PATH_RE = re.compile(r"(?<![\w.~:/+=…\\-])/(?:[\w.+@-]+/)+[\w.+@-]*")
+_CODE_PATH_RE = re.compile(r"(?<=['\"])/(?:[\w.+@-]+/)+[\w.+@-]*")   # in code only a string literal holds a path: `root/name/'x'` is a division
 _DATA_RE = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
 
 def _outside_data(s:str, f)->str:
@@ -243,7 +244,8 @@ def _outside_data(s:str, f)->str:
 
 def scrub_paths(text:str, # any text: an output, a cell's source, a log line
                 keep:str|Path|None=None, # the report folder: a path inside it becomes relative to it
-                root:str|Path|None=None # the project folder: a path inside it becomes relative to it
+                root:str|Path|None=None, # the project folder: a path inside it becomes relative to it
+                code:bool=False # `text` is Python source: only paths that open a string literal are scrubbed
                )->str:
     "`text` without absolute paths of the machine: relative inside `keep` or `root`, else `…/` and the last two parts."
     bases = [(str(Path(b).resolve()), str(b)) for b in (keep, root) if b]
@@ -252,7 +254,7 @@ def scrub_paths(text:str, # any text: an output, a cell's source, a log line
         for full, given in bases:
             for b in dict.fromkeys((full, given.rstrip('/'))):
                 if b.startswith('/'): s = s.replace(b + '/', '').replace(b, '.')
-        return _PATH_RE.sub(lambda m: '…/' + '/'.join(m.group(0).rstrip('/').split('/')[-2:]), s)
+        return (_CODE_PATH_RE if code else _PATH_RE).sub(lambda m: '…/' + '/'.join(m.group(0).rstrip('/').split('/')[-2:]), s)
     return _outside_data(text, f)
 
 # %% ../nbs/40_report.ipynb #7db962f9
@@ -270,7 +272,7 @@ def clean_executed(nb, # an executed notebook (nbformat), changed in place
     f = lambda s: scrub_paths(s, keep, root)
     logs = []
     for c in nb.cells:
-        c.source = f(_text(c.source))
+        c.source = scrub_paths(_text(c.source), keep, root, code=c.cell_type == 'code')
         if c.cell_type != 'code': continue
         outs = []
         for o in c.get('outputs', []):
@@ -416,6 +418,7 @@ def _power_core(res:dict)->str:
     # Var(estimate) ≈ var(seed differences)/seeds + the test patients' share, which no number of seeds lowers
     z, R, vs = stats.norm.ppf(0.975), len(d), float(np.var(d, ddof=1))
     vp = max((hw/z)**2 - vs/R, 0.)
+    if vp == 0: return s + f". The {R} seeds' spread alone (±{z*np.sqrt(vs/R):.2g}) is wider than the interval: a bootstrap over {R} seeds understates it, so read the interval as optimistic"
     s += f". Of the interval, the {R} seeds make about ±{z*np.sqrt(vs/R):.2g} and the test patients, fixed by the split, about ±{z*np.sqrt(vp):.2g}"
     room = (t/z)**2 - vp
     if room <= 0: return s + f': no number of seeds brings it to ±{t:.3g}; that needs more test patients than the split has'

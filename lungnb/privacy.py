@@ -11,7 +11,26 @@ from .fidelity import fd_features, load_fd_net
 from .metrics import bootstrap_ci
 
 # %% auto #0
-__all__ = ['nn_dist', 'memorisation', 'membership_inference', 'privacy_report', 'membership_gap', 'copy_control', 'PixelSpace']
+__all__ = ['cached_features', 'nn_dist', 'memorisation', 'membership_inference', 'privacy_report', 'membership_gap',
+           'copy_control', 'PixelSpace']
+
+# %% ../nbs/32_privacy.ipynb #e0583fc0
+_FEAT_CACHE, _FEAT_KEEP, _FEAT_BYTES = {}, 16, 2**29   # (network id, shape, content hash) -> (network, features), at most 16 sets and 512 MiB
+
+def cached_features(x:torch.Tensor, # (N, 1, H, W) in [0, 1]
+                    net=None, # an `fd_lidc` network (default: the installed one) or `PixelSpace()`
+                   )->np.ndarray:
+    "`fd_features(x, net)`, computed once per image set and network (the latest kept, up to 16 sets and 512 MiB); a fresh copy on every call."
+    import hashlib
+    net = net or load_fd_net()
+    a = np.ascontiguousarray(torch.as_tensor(x, dtype=torch.float32).numpy())
+    key = (id(net), a.shape, hashlib.blake2b(a.tobytes(), digest_size=16).hexdigest())
+    if key in _FEAT_CACHE: return _FEAT_CACHE[key][1].copy()
+    f = fd_features(x, net)   # the network is kept beside its features, so that its id is not reused while they are
+    size = lambda: sum(v[1].nbytes for v in _FEAT_CACHE.values())
+    while _FEAT_CACHE and (len(_FEAT_CACHE) >= _FEAT_KEEP or size() + f.nbytes > _FEAT_BYTES): _FEAT_CACHE.pop(next(iter(_FEAT_CACHE)))   # the oldest first
+    if f.nbytes <= _FEAT_BYTES: _FEAT_CACHE[key] = (net, f)
+    return f.copy()
 
 # %% ../nbs/32_privacy.ipynb #33e012bf
 def nn_dist(a:np.ndarray, b:np.ndarray, exclude_self:bool=False, chunk:int=1024)->tuple[np.ndarray, np.ndarray]:
@@ -31,7 +50,7 @@ def memorisation(train:torch.Tensor, fake:torch.Tensor, ratio:float=0.5, net=Non
     "Near-copy rate of synthetic images w.r.t. the training images, in pixel and feature space, and the closest pairs."
     net = net or load_fd_net()
     res = {}
-    for space, (tr, fk) in dict(pixel=(train.numpy(), fake.numpy()), feature=(fd_features(train, net), fd_features(fake, net))).items():
+    for space, (tr, fk) in dict(pixel=(train.numpy(), fake.numpy()), feature=(cached_features(train, net), cached_features(fake, net))).items():
         tt, _ = nn_dist(tr, tr, exclude_self=True)
         d, i = nn_dist(fk, tr)
         thr = threshold[space] if threshold else ratio*float(np.median(tt))
@@ -57,8 +76,8 @@ def membership_inference(train:torch.Tensor, # the generator's training images (
     for ids, x, what in ((train_ids, train, 'train_ids'), (holdout_ids, holdout, 'holdout_ids')):
         if ids is not None and len(ids) != len(x): raise LungnbError(what, f'{len(ids)} patient ids for {len(x)} images')
     net = net or load_fd_net()
-    fm, fn = fd_features(train, net), fd_features(holdout, net)
-    y, s = _attack(fm, fn, fd_features(fake, net))
+    fm, fn = cached_features(train, net), cached_features(holdout, net)
+    y, s = _attack(fm, fn, cached_features(fake, net))
     by_patient = train_ids is not None
     groups = np.r_[np.asarray(train_ids, dtype=str), np.asarray(holdout_ids, dtype=str)] if by_patient else np.arange(len(y))
     auc = lambda i: roc_auc_score(y[i], s[i]) if y[i].min() < y[i].max() else np.nan   # a draw with one class only: no AUC
@@ -94,8 +113,8 @@ def membership_gap(train:torch.Tensor, holdout:torch.Tensor, # members and non-m
     "Membership-attack AUC of `fake` minus that of `control` on the same members and non-members, with a paired (patient-level when ids are given) bootstrap CI."
     if per_patient and train_ids is None: raise LungnbError('per_patient', 'the patient-level attack needs train_ids and holdout_ids')
     net = net or load_fd_net()
-    fm, fn = fd_features(train, net), fd_features(holdout, net)
-    (y, sf), (_, sc) = _attack(fm, fn, fd_features(fake, net)), _attack(fm, fn, fd_features(control, net))
+    fm, fn = cached_features(train, net), cached_features(holdout, net)
+    (y, sf), (_, sc) = _attack(fm, fn, cached_features(fake, net)), _attack(fm, fn, cached_features(control, net))
     s = dict(fake=sf, control=sc)
     groups = np.r_[np.asarray(train_ids, dtype=str), np.asarray(holdout_ids, dtype=str)] if train_ids is not None else np.arange(len(y))
     if per_patient:   # one row per patient: its label, and the largest score among its images (its image nearest the set)

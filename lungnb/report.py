@@ -406,6 +406,11 @@ def power_statement(res:dict # a study's results.json
     s, note = _power_core(res), (res.get('primary') or {}).get('power_note')
     return f'{s}; {note}' if s and note else s
 
+def _threads(pv:dict)->str:
+    "' on 1 of 2 cores' where the run used fewer torch threads than the machine has cores (its wall time is then no budget measure), else ''."
+    t, c = pv.get('torch_threads'), pv.get('cpu_count')
+    return f" on {t} of {c} cores" if t and c and t < c else ''
+
 def _power_core(res:dict)->str:
     "`power_statement` without the study's caveat."
     from scipy import stats
@@ -466,7 +471,7 @@ def summary_box(res:dict # a study's results.json
     n = ' × '.join(x for x in (f"{p['n_patients']} patients" if p.get('n_patients') else '',   # test patients, or members + non-members (a privacy audit)
                                f"{p['n_repeats']} repeat{'s' * (p['n_repeats'] != 1)}" if p.get('n_repeats') else '') if x)
     pv = res.get('provenance') or {}
-    run = ', '.join(x for x in (f"preset {pv['preset']}" if pv.get('preset') else '', f"{pv['wall_seconds']/60:.0f} min" if pv.get('wall_seconds') else '',
+    run = ', '.join(x for x in (f"preset {pv['preset']}" if pv.get('preset') else '', f"{pv['wall_seconds']/60:.0f} min{_threads(pv)}" if pv.get('wall_seconds') else '',
                                 pv.get('precision') or '', pv.get('cpu') or '') if x)
     why, e = h.get('verdict_reason') or p.get('verdict_reason') or '', _code_html
     note = _PAPER_NOTE.sub('', h.get('note') or '').strip()
@@ -612,7 +617,7 @@ def headline_markdown(out_dir, # the reports folder
         rj = Path(out_dir)/sid/'results.json'
         if not rj.exists(): lines.append(f'| `{sid}` | — | not run | — | — | — | — | — |'); continue
         r = json.loads(rj.read_text()); p, pv = r.get('primary') or {}, r.get('provenance', {})
-        run = f"{pv.get('preset', '?')}, {pv.get('wall_seconds', 0)/60:.0f} min, {pv.get('peak_rss_mb', 0)/1024:.1f} GB"
+        run = f"{pv.get('preset', '?')}, {pv.get('wall_seconds', 0)/60:.0f} min{_threads(pv)}, {pv.get('peak_rss_mb', 0)/1024:.1f} GB"
         if not p: lines.append(f'| `{sid}` | — | stale (no primary row) | — | — | — | — | {run} |'); continue
         d = decimals(p.get('mean'), p.get('ci_low'), p.get('ci_high'), p.get('paper'))
         ours = fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d) if _finite(p.get('mean')) else 'not run'

@@ -28,7 +28,7 @@ def matmul_gflops(dtype=torch.float32, n:int=2048, repeats:int=5)->float:
     return 2*n**3/_median_time(lambda: a @ b, repeats)/1e9
 
 def peak_rss_mb()->float:
-    "Peak resident memory of this process so far, MB."
+    "Peak resident memory of this process so far, MiB (Linux reports `ru_maxrss` in KiB)."
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024
 
 # %% ../nbs/70_bench.ipynb #3cc2ae0c
@@ -280,7 +280,7 @@ def bench(json_file:str|Path|None=None, quick:bool=False, parts=PARTS, log=print
     "Run every benchmark group in its own process, print a table, optionally write everything as JSON."
     from lungnb.learner import cpu_has_bf16
     res = dict(machine=run_metadata(), quick=quick, bf16_native=cpu_has_bf16(),
-               units=dict(gflops='GFLOP/s', img_s='images/s', seconds='s', peak_rss_mb='MB (peak resident memory of the group)'))
+               units=dict(gflops='GFLOP/s', img_s='images/s', seconds='s', peak_rss_mb='MiB (peak resident memory of the group)'))
     for p in parts:
         out = subprocess.run([sys.executable, '-c', f'import json,warnings; warnings.filterwarnings("ignore"); from lungnb.bench import _part; print("@@" + json.dumps(_part({p!r}, {quick})))'],
                              capture_output=True, text=True)
@@ -289,7 +289,7 @@ def bench(json_file:str|Path|None=None, quick:bool=False, parts=PARTS, log=print
         res[p] = json.loads(line[0][2:])
     m = res.get('matmul')
     if m: log(f"matmul: fp32 {m['fp32_gflops']:.0f} GFLOP/s, bf16 {m['bf16_gflops']:.1f} GFLOP/s" + ('' if res['bf16_native'] else ' (emulated: this CPU has no AMX-BF16/AVX512-BF16, so lungnb trains in fp32)')
-              + f"  (peak {m['peak_rss_mb']:.0f} MB)")
+              + f"  (peak {m['peak_rss_mb']:.0f} MiB)")
     for r in res.get('prepare', {}).get('rows', []): log(f"{r['task']}: {r['seconds']:.2f} s")
     same = 'bf16+CL' if res['bf16_native'] else 'fp32+CL'
     log(f"{'model':9s} {'plain fp32':>10s} {'plain ' + same:>13s} {'lungnb':>8s} {'vs fp32':>8s} {'vs ' + same:>18s}   images/s; ratios: median [range] of paired rounds")
@@ -306,5 +306,5 @@ def bench(json_file:str|Path|None=None, quick:bool=False, parts=PARTS, log=print
     res['targets'] = bench_targets(res)
     for t in res['targets']: log(f"target {t['model']}: {t['target']}: {'-' if t['value'] is None else format(t['value'], '.2f')} -> {'met' if t['met'] else 'NOT met'}")
     if json_file: write_json(json_file, res)
-    log('peak memory (MB): ' + ', '.join(f"{p} {res[p]['peak_rss_mb']:.0f}" for p in parts))
+    log('peak memory (MiB): ' + ', '.join(f"{p} {res[p]['peak_rss_mb']:.0f}" for p in parts))
     return res

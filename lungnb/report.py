@@ -617,7 +617,7 @@ def headline_markdown(out_dir, # the reports folder
         rj = Path(out_dir)/sid/'results.json'
         if not rj.exists(): lines.append(f'| `{sid}` | — | not run | — | — | — | — | — |'); continue
         r = json.loads(rj.read_text()); p, pv = r.get('primary') or {}, r.get('provenance', {})
-        run = f"{pv.get('preset', '?')}, {pv.get('wall_seconds', 0)/60:.0f} min{_threads(pv)}, {pv.get('peak_rss_mb', 0)/1024:.1f} GB"
+        run = f"{pv.get('preset', '?')}, {pv.get('wall_seconds', 0)/60:.0f} min{_threads(pv)}, {pv.get('peak_rss_mb', 0)/1024:.1f} GiB"
         if not p: lines.append(f'| `{sid}` | — | stale (no primary row) | — | — | — | — | {run} |'); continue
         d = decimals(p.get('mean'), p.get('ci_low'), p.get('ci_high'), p.get('paper'))
         ours = fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d) if _finite(p.get('mean')) else 'not run'

@@ -774,7 +774,7 @@ def zoo_publish(preset:str='full', root=None, out:str|Path|None=None, spec=None,
             if st['status'] == 'stale':
                 st = dict(st, status=f"stale: {'passed' if st['gate'] else 'below'} gate at {st['iters_done']} iterations, a card from an older spec (now {e['iters']} iterations), kept for the record")
             w = root/e['name']/'generator.fp16.pt'   # the committed weights (fp16 state dict), linked where the clone has them
-            link = f"[{e['name']}]({e['name']}/card.html)" + (f" · [weights](../../data/zoo/{e['name']}/generator.fp16.pt) ({w.stat().st_size/2**20:.1f} MB)" if w.exists() else '')
+            link = f"[{e['name']}]({e['name']}/card.html)" + (f" · [weights](../../data/zoo/{e['name']}/generator.fp16.pt) ({w.stat().st_size/2**20:.1f} MiB)" if w.exists() else '')
             pc = [quality_gate(dict(r, per_class=None))[0] for r in (q.get('per_class') or {}).values() if r.get('ladder')]
             extra = (f" ({pc.count(False)} of {len(pc)} classes below on their own ladders)" if pc and not all(pc) else '') + (' (tuned on val: optimistic)' if e.get('tuned_on') else '')
             body.append(f"| {link} | {e['family']} | {pre} | <span class={cls}>{st['status']}</span>{extra} | {_feeds(e, st['status'], root)} | **{_num(q['fd'], '.3f')}** | "

@@ -506,9 +506,9 @@ def reading_veto(score:pd.DataFrame, # `turing_score` of a reading sheet (with t
 # %% ../nbs/60_widgets.ipynb #0b9d87de
 def _spec_hash(name:str, root=None)->str|None:
     "The built entry's spec hash (its card's), None for 'real-vs-real' or an unbuilt entry."
-    from lungnb.zoo import zoo_root
-    card = zoo_root(root)/name/'card.json'
-    return json.loads(card.read_text())['config'].get('spec_hash') if card.exists() else None
+    from lungnb.zoo import zoo_card
+    card = zoo_card(name, root)
+    return card['config'].get('spec_hash') if card else None
 
 @functools.lru_cache(maxsize=64)
 def _tensor_hash(path:str, mtime_ns:int)->str:

@@ -18,7 +18,7 @@ __all__ = ['PRIVACY_KEYS', 'CONTROL_MIN_MEMORISATION', 'zoo_spec_path', 'zoo_ent
            'entry_images', 'entry_masks', 'val_halves', 'selection_metric', 'quality_sets', 'entry_c2st_ladder',
            'entry_fd', 'entry_mask_agreement', 'entry_privacy_control', 'entry_quality', 'update_quality', 'write_card',
            'deviations', 'refresh_card', 'control_memorises', 'card_markdown', 'train_seconds', 'build_entry',
-           'zoo_build', 'veto_word', 'entry_status', 'zoo_list', 'zoo_generator', 'zoo_sample', 'zoo_arm',
+           'zoo_build', 'veto_word', 'entry_status', 'zoo_list', 'zoo_card', 'zoo_generator', 'zoo_sample', 'zoo_arm',
            'zoo_publish', 'zoo_require', 'class_entries', 'zoo_require_classes', 'zoo_require_rows', 'zoo_blocked',
            'zoo_realism', 'zoo_sample_classes']
 
@@ -649,6 +649,13 @@ def zoo_list(preset:str='full', root=None, data=None, spec=None, only=None)->pd.
     return pd.DataFrame([entry_status(e, root, data) for e in zoo_entries(preset, only, spec).values()])
 
 # %% ../nbs/50_zoo.ipynb #98932693
+def zoo_card(name:str, # a zoo entry
+             root=None, # the zoo directory (default `zoo_root()`)
+            )->dict|None:
+    "A built entry's `card.json` as a dict, or None when the entry is not built."
+    p = zoo_root(root)/name/'card.json'
+    return json.loads(p.read_text()) if p.exists() else None
+
 def zoo_generator(name:str, root=None)->tuple:
     "(generator in eval mode, its training config, its card) for a built entry; weights loaded with `weights_only=True`."
     from lungnb.gan.train import FAMILIES
@@ -658,7 +665,7 @@ def zoo_generator(name:str, root=None)->tuple:
     G, _ = FAMILIES[cfg['family']].nets(cfg)
     G.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in st['state'].items()})
     if hasattr(G, 'set_stage'): G.set_stage(*st['stage'])
-    return G.eval(), cfg, json.loads((d/'card.json').read_text())
+    return G.eval(), cfg, zoo_card(name, root)
 
 _BANKS = {}
 def _mask_bank(name:str, card:dict, spec=None)->torch.Tensor:
@@ -697,9 +704,9 @@ def zoo_sample(name:str, # a zoo entry
 def zoo_arm(name:str, root=None)->tuple[bool, str]:
     "(may feed an arm, the sentence for the report): a generator below the gate or not built never feeds an arm."
     from lungnb.quality import quality_gate
-    d = zoo_root(root)/name
-    if not (d/'card.json').exists(): return False, f'arm not run: generator `{name}` is not in the zoo (run `lungnb zoo build --only {name}`)'
-    card = json.loads((d/'card.json').read_text()); q = card['quality']; ok, why = quality_gate(q)
+    card = zoo_card(name, root)
+    if card is None: return False, f'arm not run: generator `{name}` is not in the zoo (run `lungnb zoo build --only {name}`)'
+    q = card['quality']; ok, why = quality_gate(q)
     if card.get('role') == 'control':   # e.g. the privacy audit's over-trained positive control: meant to memorise
         return False, f'arm not run: generator `{name}` is a control of the privacy audit, never an augmentation source (gate: {why})'
     if ok and card.get('rejected_on_sight'):   # the gate's numbers pass, a reader's look at its samples does not

@@ -137,7 +137,9 @@ def decimals(*vals)->int:
     m = max([abs(float(v)) for v in vals if _finite(v)], default=0.)
     return 3 if m < 10 else 2 if m < 100 else 1 if m < 1000 else 0
 
-def fmt_ci(mean, lo=None, hi=None, n=None, d:int|None=None)->str:
+def fmt_ci(mean, lo=None, hi=None, n=None, d:int|None=None,
+           sign:bool=False, # a difference: '+' before a mean above zero
+          )->str:
     "`mean [lo, hi], n=N` with `d` fixed decimals (from `decimals` when not given; more for a bound that would round to 0) and true minus signs (−); '—' without a mean."
     if not _finite(mean): return '—'
     d = decimals(mean, lo, hi) if d is None else d
@@ -146,7 +148,8 @@ def fmt_ci(mean, lo=None, hi=None, n=None, d:int|None=None)->str:
         while bound and v != 0 and float(f'{v:.{k}f}') == 0 and k < d + 4: k += 1   # a bound beside zero keeps its side: a verdict turns on it
         s = f'{v:.{k}f}'
         return (s.lstrip('-') if float(s) == 0 else s).replace('-', '−')   # no '−0.000'; U+2212, as in the prose: a hyphen reads as a dash in a table
-    s = f(mean) + (f' [{f(lo, True)}, {f(hi, True)}]' if _finite(lo) and _finite(hi) else '')
+    m = f(mean); m = '+' + m if sign and float(m.replace('−', '-')) > 0 else m
+    s = m + (f' [{f(lo, True)}, {f(hi, True)}]' if _finite(lo) and _finite(hi) else '')
     return s + (f', n={n}' if n is not None else '')
 
 def results_table(rows:list[dict])->pd.DataFrame:
@@ -202,7 +205,7 @@ def plot_forest(rows:list[dict], # each: study, metric, mean, ci_low, ci_high, a
         ax.tick_params(axis='x', labelsize=8)
         d = decimals(m, lo, hi, pap)
         ax.text(-0.02, 0.5, f"{r['study']}: {r['metric']}", transform=ax.transAxes, ha='right', va='center', fontsize=9, wrap=True)
-        ax.text(1.02, 0.5, fmt_ci(m, lo, hi, d=d) + (f"; paper {fmt_ci(pap, d=d)}" if _finite(pap) else '')   # true minus signs, as the tables
+        ax.text(1.02, 0.5, fmt_ci(m, lo, hi, d=d, sign=True) + (f"; paper {fmt_ci(pap, d=d, sign=True)}" if _finite(pap) else '')   # true minus signs, as the tables
                 + f"\n{r.get('verdict', '')}", transform=ax.transAxes, ha='left', va='center', fontsize=8)
     h, l = axs[0, 0].get_legend_handles_labels()
     fig.legend(h, l, loc='upper center', ncol=2, fontsize=8, frameon=False)
@@ -466,8 +469,8 @@ def summary_box(res:dict # a study's results.json
     if not p: return ''
     h = next((r for r in (res.get('headline') or []) if r.get('metric') == p.get('metric')), {})
     d = decimals(p.get('mean'), p.get('ci_low'), p.get('ci_high'), p.get('paper'))
-    ours = fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d) if _finite(p.get('mean')) else 'not run'
-    paper = f"{p['paper']:.{d}f}" if _finite(p.get('paper')) else 'no value of this kind in the paper'
+    ours = fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d, sign=True) if _finite(p.get('mean')) else 'not run'   # a difference: signed
+    paper = fmt_ci(p['paper'], d=d, sign=True) if _finite(p.get('paper')) else 'no value of this kind in the paper'
     n = ' × '.join(x for x in (f"{p['n_patients']} patients" if p.get('n_patients') else '',   # test patients, or members + non-members (a privacy audit)
                                f"{p['n_repeats']} repeat{'s' * (p['n_repeats'] != 1)}" if p.get('n_repeats') else '') if x)
     pv = res.get('provenance') or {}
@@ -548,8 +551,8 @@ def _primary_table(rows:list[dict])->str:
                                    f"{p['n_repeats']} repeat{'s' * (p['n_repeats'] != 1)}" if p.get('n_repeats') is not None else '') if x)
         if not p.get('n_patients'): n = '—'
         out.append(dict(study=p['study'], question=p.get('question', ''), metric=p['metric'],
-                        ours='not run' if p.get('verdict') == 'not run' else fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d),
-                        paper=f"{p['paper']:.{d}f}" if _finite(p.get('paper')) else '—', verdict=p.get('verdict', ''), **{'powered?': p.get('powered', '—')}, n=n))
+                        ours='not run' if p.get('verdict') == 'not run' else fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d, sign=True),
+                        paper=fmt_ci(p['paper'], d=d, sign=True) if _finite(p.get('paper')) else '—', verdict=p.get('verdict', ''), **{'powered?': p.get('powered', '—')}, n=n))
     return pd.DataFrame(out).to_html(index=False, border=0, escape=True)
 
 def index_html(out_dir, # the reports folder
@@ -620,11 +623,11 @@ def headline_markdown(out_dir, # the reports folder
         run = f"{pv.get('preset', '?')}, {pv.get('wall_seconds', 0)/60:.0f} min{_threads(pv)}, {pv.get('peak_rss_mb', 0)/1024:.1f} GiB"
         if not p: lines.append(f'| `{sid}` | — | stale (no primary row) | — | — | — | — | {run} |'); continue
         d = decimals(p.get('mean'), p.get('ci_low'), p.get('ci_high'), p.get('paper'))
-        ours = fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d) if _finite(p.get('mean')) else 'not run'
+        ours = fmt_ci(p['mean'], p.get('ci_low'), p.get('ci_high'), None, d, sign=True) if _finite(p.get('mean')) else 'not run'
         n = ' × '.join(x for x in (f"{p['n_patients']} patients" if p.get('n_patients') else '', f"{p['n_repeats']} repeat{'s' * (p['n_repeats'] != 1)}" if p.get('n_repeats') else '') if x) or '—'
         cell_ = lambda s: str(s).replace('|', '/').replace('\n', ' ')
         lines.append(f"| [`{sid}`]({link}{sid}.html) | {cell_(p.get('question', ''))} ({cell_(p.get('metric', ''))}) | {ours} | "
-                     f"{format(p['paper'], f'+.{d}f') if _finite(p.get('paper')) else '—'} | {p.get('verdict', '')} | {power_short(r)} | {n} | {run} |")
+                     f"{fmt_ci(p['paper'], d=d, sign=True) if _finite(p.get('paper')) else '—'} | {p.get('verdict', '')} | {power_short(r)} | {n} | {run} |")
     return '\n'.join(lines)
 
 # %% ../nbs/40_report.ipynb #1300b64c

@@ -623,12 +623,17 @@ def reading_sentence(name:str, # the zoo entry
     tie = not r['veto'] and 'line' in r and abs(r['plausible_synthetic'] - r['line']) < 1e-9   # the rule accepts a tie
     per = r.get('readers') or {}   # each reader's own verdict, where the row has them (`entry_reading`)
     split = len(set(per.values())) > 1
-    line = '' if tie or 'line' not in r else f" ({'below' if r['veto'] else 'at or above'} the veto's line, half the real patches' share: {r['line']:.0%})"   # the rule is relative to the real patches
+    gap = round(r['plausible_synthetic']*r['n_fake']) - r['line']*r['n_fake'] if 'line' in r else None   # readings above (+) or below (−) the line
+    near = f"; {abs(gap):g} reading{'s' * (abs(gap) != 1)} {'below' if gap < 0 else 'above'} it: a verdict this near the line means little" if gap is not None and not tie and abs(gap) <= 2 else ''
+    line = '' if tie or 'line' not in r else f" ({'below' if r['veto'] else 'at or above'} the veto's line, half the real patches' share: {r['line']:.0%}{near})"   # the rule is relative to the real patches
+    # the share's interval counts images, not readings, where each image was read by every reader (as `turing_score`)
+    ci = _prop(round(r['plausible_synthetic']*r['n_fake']), r['n_fake'], r['n_fake']//len(per) if per else None)
+    over = f"its {ci['units']} images" if per else f"{ci['units']} readings"
     verdict = ('vetoed by the readers' + line if r['veto'] else 'accepted by the readers' + (f" (exactly on the veto's line, half the real patches' share: {r['line']:.1%}; a tie is accepted)" if tie else line)
                + ('' if feeds else ', but below the quality gate, so it feeds no arm'))
     return (f"`{name}` (sheet {r['sheet']} of `reports/zoo/{r.get('round', 'reading')}/`): {r['fake_called']} of its {r['n_fake']} readings called synthetic "
             f"and {r['real_called']} of the {r['n_real']} readings of real patches (real-or-synthetic accuracy {r['accuracy']:.2f}); "
-            f"{k(r['plausible_synthetic'], r['n_fake'])} readings found its patches plausible nodule patches ({r['plausible_synthetic']:.0%}) against "
+            f"{k(r['plausible_synthetic'], r['n_fake'])} readings found its patches plausible nodule patches ({r['plausible_synthetic']:.0%}; 95 % interval {ci['ci_low']:.0%}–{ci['ci_high']:.0%} over {over}) against "
             f"{k(r['plausible_real'], r['n_real'])} ({r['plausible_real']:.0%}) for the real ones, both readers pooled: {verdict}"
             + (f" — the readers disagree ({', '.join(f'{q}: ' + ('veto' if v else 'accepted') for q, v in per.items())})" if split else ''))
 

@@ -426,7 +426,8 @@ def _power_core(res:dict)->str:
     # Var(estimate) ≈ var(seed differences)/seeds + the test patients' share, which no number of seeds lowers
     z, R, vs = stats.norm.ppf(0.975), len(d), float(np.var(d, ddof=1))
     vp = max((hw/z)**2 - vs/R, 0.)
-    if vp == 0: return s + f". The {R} seeds' spread alone (±{z*np.sqrt(vs/R):.2g}) is wider than the interval: a bootstrap over {R} seeds understates it, so read the interval as optimistic"
+    tq = stats.t.ppf(0.975, R - 1)   # the same spread as a t interval over R seeds (what a study's own seed-only t interval prints)
+    if vp == 0: return s + f". The {R} seeds' spread alone (±{z*np.sqrt(vs/R):.2g} at the normal quantile; ±{tq*np.sqrt(vs/R):.2g} as a t interval over {R} seeds) is wider than the interval: a bootstrap over {R} seeds understates it, so read the interval as optimistic"
     s += f". Of the interval, the {R} seeds make about ±{z*np.sqrt(vs/R):.2g} and the test patients, fixed by the split, about ±{z*np.sqrt(vp):.2g}"
     room = (t/z)**2 - vp
     if room <= 0: return s + f': no number of seeds brings it to ±{t:.3g}; that needs more test patients than the split has'
